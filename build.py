@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Casebook (服务营销案例库): `python build.py check | build | serve | new <id> | schema`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from casebook.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())

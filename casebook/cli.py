@@ -1,0 +1,191 @@
+"""Command line: check, build, serve, new, schema. `python build.py --help` lists them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .diagnostics import Report
+from .load import is_slug, load_library
+from .pipeline import (
+    BuildLocked,
+    build_lock,
+    find_project,
+    generate,
+    relative_site_index,
+    write_json_schema,
+)
+from .project import Project
+from .schema import SLUG_HELP
+from .site import SiteBuildError, build_site
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _print_report(report: Report, style: str = "text") -> None:
+    if not report.items:
+        return
+    text = report.format(style)
+    if style == "json":
+        print(text)
+    else:
+        print(text, file=sys.stderr)
+
+
+def _summary(report: Report) -> str:
+    return f"{len(report.errors)} 个错误，{len(report.warnings)} 个警告"
+
+
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    library, report = load_library(project)
+    if args.format == "json":
+        _print_report(report, "json")
+    else:
+        _print_report(report, args.format)
+        if args.format == "text":
+            state = "通过" if not report.errors and not (args.strict and report.warnings) else "未通过"
+            print(f"检查{state}：{len(library.cases)} 个案例，{_summary(report)}", file=sys.stderr)
+    failed = bool(report.errors) or (args.strict and bool(report.warnings))
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    try:
+        with build_lock(project):
+            generated = generate(project)
+            _print_report(generated.report)
+            if generated.report.errors:
+                print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
+                return EXIT_PROBLEMS
+            write_json_schema(project, generated.library)
+            if args.markdown_only:
+                print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
+                return EXIT_OK
+            started = time.monotonic()
+            build_site(project)
+    except BuildLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except SiteBuildError as exc:
+        for message in exc.messages:
+            print(f"mkdocs.yml: MkDocs: {message}", file=sys.stderr)
+        print("构建失败；site/ 保持不变", file=sys.stderr)
+        return EXIT_PROBLEMS
+    seconds = time.monotonic() - started
+    print(
+        f"构建完成：{len(generated.library.cases)} 个案例，用时 {seconds:.1f} 秒；"
+        f"用浏览器打开 {relative_site_index(project)}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_new(project: Project, args: argparse.Namespace) -> int:
+    from .scaffold import scaffold
+
+    case_id = args.id
+    if not is_slug(case_id):
+        print(f"案例 id '{case_id}' 不合格：{SLUG_HELP}", file=sys.stderr)
+        return EXIT_USAGE
+    existing = [p for p in (project.cases_dir / f"{case_id}{s}" for s in (".yaml", ".yml")) if p.exists()]
+    if existing:
+        print(f"{project.rel(existing[0])} 已经存在；换一个 id，或直接编辑这个文件", file=sys.stderr)
+        return EXIT_USAGE
+    library, _ = load_library(project, case_ids=[])
+    path = project.cases_dir / f"{case_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
+        handle.write(scaffold(case_id, library))
+    print(f"已创建 {project.rel(path)}：填好每个“（…）”后运行 python build.py check", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(project: Project, args: argparse.Namespace) -> int:
+    library, report = load_library(project)
+    if report.errors:
+        _print_report(report)
+        return EXIT_PROBLEMS
+    if args.check:
+        from .jsonschema import render_json_schema
+
+        path = project.schema_file
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if current != render_json_schema(library):
+            print(f"{project.rel(path)} 已过期；运行 python build.py schema 重新生成", file=sys.stderr)
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    changed = write_json_schema(project, library)
+    print(f"{project.rel(project.schema_file)} {'已更新' if changed else '无变化'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(project, host=args.host, port=args.port)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="服务营销案例库：检查案例、生成网站。Casebook: validate the cases and build the site.",
+    )
+    parser.add_argument("--root", type=Path, default=None, help="项目文件夹（默认：build.py 所在的文件夹）")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    check = sub.add_parser("check", help="检查全部案例和术语表，列出所有问题",
+                           description="检查全部案例、术语表、方法框架和学习路径；有错误时退出码为 1。")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="输出格式：text（path:line:col: 信息）、github（GitHub Actions 注释）、json")
+    check.add_argument("--strict", action="store_true", help="把警告也当作失败")
+    check.set_defaults(func=cmd_check)
+
+    build = sub.add_parser("build", help="检查并生成网站到 site/",
+                           description="检查内容，生成 Markdown 到 generated/docs/，再用 MkDocs 生成 site/。"
+                           "失败时保留原来的 site/。")
+    build.add_argument("--markdown-only", action="store_true", help="只生成 Markdown，不运行 MkDocs")
+    build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="本地预览：修改案例后自动重新生成并刷新页面",
+                           description="启动本地预览服务器；案例、术语表或模板改动后自动重新生成。")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.set_defaults(func=cmd_serve)
+
+    new = sub.add_parser("new", help="新建一个带注释的案例模板",
+                         description="在 cases/ 下新建 <id>.yaml，列出所有字段和可选的键。")
+    new.add_argument("id", help=f"案例 id，也是文件名：{SLUG_HELP}")
+    new.set_defaults(func=cmd_new)
+
+    schema = sub.add_parser("schema", help="重新生成编辑器用的 JSON Schema",
+                            description="由格式定义和术语表生成 schema/case.schema.json。")
+    schema.add_argument("--check", action="store_true", help="只检查文件是否过期，不写入")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    project = Project(args.root.resolve()) if args.root else find_project()
+    try:
+        return args.func(project, args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in Casebook, not in the content: say so, briefly
+        if os.environ.get("CASEBOOK_DEBUG"):
+            traceback.print_exc()
+        print(f"内部错误：{type(exc).__name__}: {exc}\n这是 Casebook 本身的问题，不是案例内容的问题；"
+              "设置 CASEBOOK_DEBUG=1 可查看详细信息，请报告给维护者。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Human descriptions of the case format, derived from schema.py (for the docs and the scaffold)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .schema import CASE, TERM_GROUPS, Choice, Field, ListOf, Record, Ref, RefMap, Text
+
+_GROUP_LABELS = {**TERM_GROUPS, "frameworks": "方法框架", "cases": "案例"}
+_GROUP_FILES = {**{g: "taxonomy.yaml" for g in TERM_GROUPS}, "frameworks": "frameworks.yaml",
+                "cases": "cases/"}
+
+
+def type_label(kind: object) -> str:
+    if isinstance(kind, Text):
+        return "Markdown 文字" if kind.markdown else ("多行文字" if kind.multiline else "文字")
+    if isinstance(kind, Choice):
+        return " 或 ".join(kind.options)
+    if isinstance(kind, Ref):
+        return f"{_GROUP_LABELS[kind.group]}的键（见 {_GROUP_FILES[kind.group]}）"
+    if isinstance(kind, RefMap):
+        least = f"，至少 {kind.min_items} 项" if kind.min_items else ""
+        return f"映射：{_GROUP_LABELS[kind.group]}的键 → {type_label(kind.value)}{least}"
+    if isinstance(kind, ListOf):
+        least = f"，至少 {kind.min_items} 项" if kind.min_items else ""
+        item = type_label(kind.item)
+        return f"列表，每项是{item}{least}"
+    if isinstance(kind, Record):
+        return "{" + ", ".join(f.name + ("" if f.required else "?") for f in kind.fields) + "}"
+    raise TypeError(f"unknown schema type {kind!r}")
+
+
+def required_label(spec: Field) -> str:
+    if spec.required:
+        return "必填"
+    if spec.required_when:
+        return f"{spec.required_when[0]} 为 {spec.required_when[1]} 时必填"
+    return "可选"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    title: str
+    type: str
+    required: str
+    description: str
+    subfields: tuple[FieldRow, ...] = ()
+
+
+def field_rows(record: Record = CASE) -> list[FieldRow]:
+    rows = []
+    for spec in record.fields:
+        inner = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+        sub = tuple(field_rows(inner)) if isinstance(inner, Record) else ()
+        rows.append(FieldRow(spec.name, spec.title, type_label(spec.type), required_label(spec),
+                             spec.description, sub))
+    return rows

@@ -1,0 +1,310 @@
+"""Read the whole corpus (taxonomy, frameworks, cases, learning paths) into a validated Library.
+
+Like Pelican, everything is read before anything is rendered, and every problem is reported at
+once: a bad file is skipped, the others are still checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Report
+from .model import (
+    Case,
+    Figure,
+    Framework,
+    FrameworkItem,
+    LearningPath,
+    Library,
+    PathStep,
+    Question,
+    RelatedLink,
+    Source,
+    Taxonomy,
+    Term,
+)
+from .project import Project
+from .schema import (
+    CASE,
+    FRAMEWORK,
+    LEARNING_PATH,
+    MAX_SLUG,
+    REQUIRED_STAGES,
+    SLUG_HELP,
+    SLUG_RE,
+    TERM,
+    TERM_GROUPS,
+    Record,
+)
+from .textcheck import traditional_problem
+from .validate import INVALID, Checker, suggestion_text
+from .yamlsource import SourceError, YNode, load_file
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
+
+
+def read_yaml(path: Path, project: Project, report: Report) -> YNode | None:
+    """The file's YAML tree, or None after reporting why it could not be read."""
+    rel = project.rel(path)
+    try:
+        loaded = load_file(path)
+    except SourceError as exc:
+        report.error(rel, exc.line, exc.col, exc.message)
+        return None
+    except OSError as exc:
+        report.error(rel, 0, 0, f"无法读取文件：{exc.strerror or exc}")
+        return None
+    for line, col, message in loaded.problems:
+        report.error(rel, line, col, message)
+    return loaded.node
+
+
+class _Context:
+    """Known keys of every referable group, for checks and did-you-mean suggestions."""
+
+    def __init__(self) -> None:
+        self.refs: dict[str, list[str]] = {}
+        self.names: dict[str, dict[str, str]] = {}
+        self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
+        self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
+
+    def checker(self, path: str, report: Report) -> Checker:
+        return Checker(path, report, self.refs, self.names, self.where, traditional_problem)
+
+
+def _keyed_records(
+    node: YNode, record: Record, checker: Checker, label: str
+) -> dict[str, dict[str, Any]]:
+    """A top-level map of slug keys to records (frameworks.yaml, paths.yaml, a taxonomy group)."""
+    out: dict[str, dict[str, Any]] = {}
+    if node.kind != "map":
+        checker.error(node, f"{label}应该是映射（键: 内容）")
+        return out
+    for key, child in node.value.items():
+        if not is_slug(key):
+            checker.error(node.key_pos[key], f"键 '{key}' 不合格：{SLUG_HELP}")
+            continue
+        value = checker.record(child, record, f"'{key}' ")
+        if value is not INVALID:
+            out[key] = value
+    return out
+
+
+def _source(data: Mapping[str, Any]) -> Source:
+    return Source(**data)
+
+
+def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
+    path = project.taxonomy_file
+    rel = project.rel(path)
+    groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
+    if not path.exists():
+        report.error(rel, 0, 0, "找不到术语表 taxonomy.yaml")
+        return Taxonomy(groups)
+    node = read_yaml(path, project, report)
+    checker = ctx.checker(rel, report)
+    if node is None:
+        return Taxonomy(groups)
+    if node.kind != "map":
+        checker.error(node, "taxonomy.yaml 的顶层应该是映射：stages、principles、strategies、industries")
+        return Taxonomy(groups)
+    for group, child in node.value.items():
+        if group not in TERM_GROUPS:
+            checker.error(node.key_pos[group], f"未知的术语组 '{group}'{suggestion_text(group, list(TERM_GROUPS))}")
+            continue
+        for key, data in _keyed_records(child, TERM, checker, f"{group} ").items():
+            groups[group][key] = Term(key=key, group=group, **data)
+    for group in TERM_GROUPS:
+        if group not in node.value:
+            checker.error(node, f"taxonomy.yaml 缺少术语组 '{group}'（{TERM_GROUPS[group]}）")
+    stages = list(groups["stages"])
+    missing = [s for s in REQUIRED_STAGES if s not in stages]
+    if "stages" in node.value and missing:
+        checker.error(node.value["stages"], f"stages 必须包含 {', '.join(REQUIRED_STAGES)}；缺少 {', '.join(missing)}")
+    elif [s for s in stages if s in REQUIRED_STAGES] != list(REQUIRED_STAGES):
+        checker.error(node.value["stages"], "stages 的顺序必须是售前 pre-sale、售中 in-sale、售后 after-sale")
+    for group, terms in groups.items():
+        ctx.refs[group] = list(terms)
+        ctx.names[group] = {key: term.name for key, term in terms.items()}
+    return Taxonomy(groups)
+
+
+def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str, Framework]:
+    path = project.frameworks_file
+    frameworks: dict[str, Framework] = {}
+    if path.exists():
+        node = read_yaml(path, project, report)
+        if node is not None:
+            checker = ctx.checker(project.rel(path), report)
+            for key, data in _keyed_records(node, FRAMEWORK, checker, "frameworks.yaml ").items():
+                frameworks[key] = Framework(
+                    key=key,
+                    name=data["name"],
+                    summary=data["summary"],
+                    items=[FrameworkItem(**item) for item in data["items"]],
+                    source=_source(data["source"]),
+                    notes=data.get("notes", ""),
+                )
+    ctx.refs["frameworks"] = list(frameworks)
+    ctx.names["frameworks"] = {key: fw.name for key, fw in frameworks.items()}
+    return frameworks
+
+
+def discover_cases(project: Project, report: Report) -> dict[str, Path]:
+    """Case files by id (the file name), refusing bad names, duplicates and escaping links."""
+    folder = project.cases_dir
+    found: dict[str, list[Path]] = {}
+    if not folder.is_dir():
+        report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
+        return {}
+    root = project.root.resolve()
+    for path in sorted(folder.iterdir()):
+        rel = project.rel(path)
+        if path.name.startswith("."):
+            continue
+        if path.suffix.lower() not in CASE_SUFFIXES:
+            if path.is_dir():
+                report.warning(rel, 0, 0, "cases/ 下的子文件夹会被忽略；案例文件请直接放在 cases/ 里")
+            elif path.suffix.lower() not in (".md", ".txt"):
+                report.warning(rel, 0, 0, "不是 .yaml 文件，已忽略；案例文件名应为 <id>.yaml")
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                report.error(rel, 0, 0, "这是指向仓库之外的符号链接，已拒绝；请把案例文件本身放进 cases/")
+                continue
+        if not path.is_file():
+            report.error(rel, 0, 0, "不是普通文件；案例必须是 cases/ 下的 .yaml 文件")
+            continue
+        if path.suffix != path.suffix.lower():
+            report.error(rel, 0, 0, f"扩展名请用小写：{path.stem}{path.suffix.lower()}")
+            continue
+        case_id = path.stem
+        if not is_slug(case_id):
+            suggestion = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in case_id.lower()).split())
+            hint = f"，例如 {suggestion}{path.suffix}" if suggestion and is_slug(suggestion) else ""
+            report.error(rel, 0, 0, f"文件名 '{path.name}' 不能作为案例 id：{SLUG_HELP}（长度不超过 {MAX_SLUG}）{hint}")
+            continue
+        found.setdefault(case_id, []).append(path)
+    ids: dict[str, Path] = {}
+    for case_id, paths in found.items():
+        if len(paths) > 1:
+            names = "、".join(p.name for p in paths)
+            for path in paths:
+                report.error(project.rel(path), 0, 0, f"案例 id '{case_id}' 重复：{names}；请删除或改名其中一个")
+            continue
+        ids[case_id] = paths[0]
+    return ids
+
+
+def _case(case_id: str, rel: str, data: dict[str, Any]) -> Case:
+    return Case(
+        id=case_id,
+        path=rel,
+        title=data["title"],
+        kind=data["kind"],
+        industry=data["industry"],
+        summary=data["summary"],
+        story=data["story"],
+        stages=data["stages"],
+        strategies=data["strategies"],
+        principles=data["principles"],
+        sources=[_source(s) for s in data["sources"]],
+        subtitle=data.get("subtitle", ""),
+        company=data.get("company", ""),
+        region=data.get("region", ""),
+        period=data.get("period", ""),
+        frameworks=data.get("frameworks", {}),
+        analysis=data.get("analysis", ""),
+        takeaways=data.get("takeaways", []),
+        questions=[Question(**q) for q in data.get("questions", [])],
+        figures=[Figure(**f) for f in data.get("figures", [])],
+        related=[RelatedLink(**r) for r in data.get("related", [])],
+    )
+
+
+def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
+    rel = project.rel(path)
+    node = read_yaml(path, project, report)
+    if node is None:
+        return None
+    checker = ctx.checker(rel, report)
+    data = checker.record(node, CASE, "案例")
+    if data is INVALID:
+        return None
+    case = _case(case_id, rel, data)
+    for index, link in enumerate(case.related):
+        if link.case == case_id:
+            pos = node.value["related"].value[index]
+            checker.warning(pos, "related 指向了案例自己；请删掉这一项")
+    if case.kind == "case" and any(word in case.title for word in ("故事", "寓言")):
+        checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
+    if not case.questions:
+        checker.warning(node, "案例还没有讨论题（questions）；培训时很需要，建议至少写三道")
+    return case
+
+
+def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
+    path = project.paths_file
+    paths: dict[str, LearningPath] = {}
+    if not path.exists():
+        return paths
+    node = read_yaml(path, project, report)
+    if node is None:
+        return paths
+    checker = ctx.checker(project.rel(path), report)
+    for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ").items():
+        steps = [PathStep(**s) for s in data["steps"]]
+        seen: set[str] = set()
+        for index, step in enumerate(steps):
+            if step.case in seen:
+                checker.warning(node.value[key].value["steps"].value[index], f"案例 '{step.case}' 在这条路径里出现了两次")
+            seen.add(step.case)
+        paths[key] = LearningPath(key=key, name=data["name"], summary=data["summary"], steps=steps)
+    return paths
+
+
+def _unused_warnings(library: Library, project: Project, report: Report) -> None:
+    used: dict[str, set[str]] = {group: set() for group in (*TERM_GROUPS, "frameworks")}
+    for case in library.cases.values():
+        for group in used:
+            used[group].update(case.notes_for(group))
+    for group, terms in library.taxonomy.groups.items():
+        for key, term in terms.items():
+            if key not in used[group]:
+                report.warning(project.rel(project.taxonomy_file), 0, 0,
+                               f"{TERM_GROUPS[group]} '{key}'（{term.name}）还没有任何案例使用")
+    for key, framework in library.frameworks.items():
+        if key not in used["frameworks"]:
+            report.warning(project.rel(project.frameworks_file), 0, 0,
+                           f"方法框架 '{key}'（{framework.name}）还没有任何案例引用")
+
+
+def load_library(project: Project, case_ids: Sequence[str] | None = None) -> tuple[Library, Report]:
+    """Read and validate everything. `case_ids` limits the cases read (all by default)."""
+    report = Report()
+    ctx = _Context()
+    taxonomy = load_taxonomy(project, report, ctx)
+    frameworks = load_frameworks(project, report, ctx)
+    files = discover_cases(project, report)
+    ctx.refs["cases"] = list(files)
+    ctx.names["cases"] = {}
+    cases: dict[str, Case] = {}
+    for case_id, path in files.items():
+        if case_ids is not None and case_id not in case_ids:
+            continue
+        case = load_case(case_id, path, project, report, ctx)
+        if case is not None:
+            cases[case_id] = case
+    ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}
+    paths = load_paths(project, report, ctx)
+    library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths)
+    if case_ids is None and not report.errors:
+        _unused_warnings(library, project, report)
+    return library, report

@@ -1,0 +1,97 @@
+"""The steps of a build, joined: load → index → render → write Markdown → MkDocs."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Report
+from .indexes import Indexes, build_indexes
+from .jsonschema import render_json_schema
+from .load import load_library
+from .model import Library
+from .project import Project
+from .render import render_site
+from .writer import SyncResult, sync_tree, write_atomic
+
+
+class BuildLocked(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def build_lock(project: Project) -> Iterator[None]:
+    """One build at a time per project: a second one stops with a clear message."""
+    path = project.root / ".casebook.lock"
+    handle = open(path, "a+")  # noqa: SIM115 - held for the duration of the build
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(
+                "另一个构建正在进行（.casebook.lock 被占用）；请等它结束后再运行"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+@dataclass
+class Generated:
+    library: Library
+    indexes: Indexes
+    report: Report
+    sync: SyncResult | None = None
+
+
+def generate(project: Project) -> Generated:
+    """Validate everything and, when there are no errors, write the generated Markdown folder."""
+    library, report = load_library(project)
+    if report.errors:
+        return Generated(library, Indexes({}, {}, {}), report)
+    indexes = build_indexes(library)
+    files = render_site(library, indexes, project.templates_dir, extra=static_assets(project))
+    result = sync_tree(project.generated_dir, files)
+    return Generated(library, indexes, report, result)
+
+
+def static_assets(project: Project) -> dict[str, bytes]:
+    """Files under templates/assets/, copied as they are into docs/assets/."""
+    folder = project.templates_dir / "assets"
+    out: dict[str, bytes] = {}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                out[f"docs/assets/{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return out
+
+
+def write_json_schema(project: Project, library: Library) -> bool:
+    """Regenerate schema/case.schema.json; True when it changed."""
+    text = render_json_schema(library)
+    path = project.schema_file
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text.encode("utf-8"))
+    return True
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project whose mkdocs.yml and cases/ are at or above `start` (default: build.py's folder)."""
+    here = (start or Path(__file__).resolve().parent.parent).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "cases").is_dir():
+            return Project(folder)
+    return Project(here)
+
+
+def relative_site_index(project: Project) -> Path:
+    return Path(os.path.relpath(project.site_dir / "index.html"))

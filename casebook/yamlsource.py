@@ -1,0 +1,243 @@
+"""Read one YAML file into a tree of values that remember their line and column.
+
+Only *composes* the YAML (no object construction), so Python tags can never run; aliases are
+followed with a budget so that "billion laughs" documents are refused instead of expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # LibYAML is ten times faster; fall back to the pure-Python composer where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 50_000  # values in one document, counting every alias expansion
+MAX_DEPTH = 40  # nesting depth; a case needs 4
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass(eq=False)
+class YNode:
+    """A YAML value with its position (1-based line and column)."""
+
+    kind: str  # "map", "seq" or "scalar"
+    value: Any  # dict[str, YNode] | list[YNode] | str | int | float | bool | None
+    line: int
+    col: int
+    raw: str = ""  # scalar: the text as written (so `period: 2001` can be read as a string)
+    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)  # map: where each key is
+
+    def plain(self) -> Any:
+        """The value as plain Python data (for tests and tools)."""
+        if self.kind == "map":
+            return {k: v.plain() for k, v in self.value.items()}
+        if self.kind == "seq":
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class SourceError(Exception):
+    """A problem that stops this file from being read at all."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+@dataclass
+class Loaded:
+    node: YNode | None
+    problems: list[tuple[int, int, str]]  # (line, col, message) found while converting
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text (a BOM is accepted); anything else is refused with advice."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = ""
+        try:
+            data.decode("gbk")
+            guess = "（看起来是 GBK/GB2312 编码，Windows 记事本常见）"
+        except UnicodeDecodeError:
+            pass
+        raise SourceError(
+            f"文件不是 UTF-8 编码{guess}；请在编辑器里选择“另存为 → 编码 UTF-8”后再提交",
+            line,
+            col,
+        ) from None
+    if "\x00" in text:
+        raise SourceError("文件里有 NUL 字符，不是文本文件；请检查是否误存为二进制或 UTF-16")
+    return text
+
+
+_HINTS = {
+    "found character that cannot start any token": "（常见原因：用了 Tab 缩进，YAML 只能用空格；"
+    "或者值以 @、` 开头，需要加引号）",
+    "mapping values are not allowed here": "（常见原因：值里含有“: ”，请给整个值加上引号，"
+    "或改用 | 多行写法）",
+    "could not find expected ':'": "（常见原因：上一行缩进不对，或键后面漏了冒号）",
+    "did not find expected key": "（常见原因：缩进不对齐，或列表项前少了“- ”）",
+    "found undefined alias": "（使用了未定义的 *别名）",
+}
+
+
+def _syntax_error(exc: yaml.YAMLError) -> SourceError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, yaml.composer.ComposerError) and "single document" in str(exc):
+        return SourceError(
+            "一个文件只能有一个 YAML 文档：请删掉多余的“---”，每个案例单独一个文件",
+            mark.line + 1 if mark else 0,
+            mark.column + 1 if mark else 0,
+        )
+    hint = next((h for key, h in _HINTS.items() if key in problem), "")
+    if "\t" in problem or "'\\t'" in problem:
+        hint = _HINTS["found character that cannot start any token"]
+    return SourceError(
+        f"YAML 语法错误：{problem}{hint}",
+        mark.line + 1 if mark else 0,
+        mark.column + 1 if mark else 0,
+    )
+
+
+class _Converter:
+    """Turns composed nodes into YNodes, counting work so aliases cannot explode."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_NODES
+        self.problems: list[tuple[int, int, str]] = []
+
+    def convert(self, node: yaml.Node, depth: int = 0) -> YNode:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.budget -= 1
+        if self.budget < 0:
+            raise SourceError(
+                f"文件展开后超过 {MAX_NODES} 个值（可能是别名 *alias 的层层嵌套）；"
+                "请不要用锚点和别名重复内容",
+                line,
+                col,
+            )
+        if depth > MAX_DEPTH:
+            raise SourceError(f"嵌套超过 {MAX_DEPTH} 层；案例文件只需要几层缩进", line, col)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth, line, col)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, f"{_STD}seq")
+            items = [self.convert(child, depth + 1) for child in node.value]
+            return YNode("seq", items, line, col)
+        return self._scalar(node, line, col)
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected and not (
+            isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS
+        ):
+            self.problems.append(
+                (
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    f"不支持 YAML 标签 '{node.tag.replace(_STD, '!!')}'；请删掉它，只写普通的值",
+                )
+            )
+
+    def _mapping(self, node: yaml.MappingNode, depth: int, line: int, col: int) -> YNode:
+        self._check_tag(node, f"{_STD}map")
+        out: dict[str, YNode] = {}
+        key_pos: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append((kline, kcol, "键必须是简单的文字，不能是列表或映射"))
+                continue
+            if key_node.tag == f"{_STD}merge":
+                self.problems.append((kline, kcol, "不支持“<<”合并键；请把内容直接写出来"))
+                continue
+            key = key_node.value
+            if key in out:
+                first = key_pos[key]
+                self.problems.append(
+                    (kline, kcol, f"键 '{key}' 重复出现（第一次在第 {first[0]} 行）；请合并或删掉一个")
+                )
+                continue
+            out[key] = self.convert(value_node, depth + 1)
+            key_pos[key] = (kline, kcol)
+        return YNode("map", out, line, col, key_pos=key_pos)
+
+    def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode:
+        self._check_tag(node, node.tag)
+        tag, raw = node.tag, node.value
+        value: Any = raw
+        if tag == f"{_STD}null":
+            value = None
+        elif tag == f"{_STD}bool":
+            value = raw.lower() in ("true", "yes", "on", "y")
+        elif tag == f"{_STD}int":
+            try:
+                value = int(raw.replace("_", ""), 0)
+            except ValueError:
+                value = raw
+        elif tag == f"{_STD}float":
+            try:
+                value = float(raw.replace("_", ""))
+            except ValueError:
+                value = raw
+        return YNode("scalar", value, line, col, raw=raw)
+
+
+def parse_text(text: str) -> Loaded:
+    """Compose one YAML document from text; raises SourceError when it cannot be read."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _syntax_error(exc) from None
+    except RecursionError:
+        raise SourceError(f"嵌套太深；案例文件只需要几层缩进（上限 {MAX_DEPTH} 层）") from None
+    if node is None:
+        raise SourceError("文件是空的；请参考 `python build.py new <id>` 生成的模板填写")
+    converter = _Converter()
+    return Loaded(converter.convert(node), converter.problems)
+
+
+def _nesting_depth_exceeds(text: str, limit: int) -> bool:
+    """Cheap pre-check so a pathological `[[[[…` never reaches the recursive composer."""
+    depth = deepest = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+    return deepest > limit
+
+
+def load_file(path: Path) -> Loaded:
+    """Read, decode and compose a YAML file, with every limit that protects the build."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            f"文件太大（{size // 1024} KB，上限 {MAX_FILE_BYTES // 1000} KB）；"
+            "一个案例通常只有几 KB，请检查是否误存了其他内容"
+        )
+    text = decode(path.read_bytes())
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise SourceError("文件是空的（只有空行或注释）；请参考 `python build.py new <id>` 生成的模板填写")
+    if _nesting_depth_exceeds(text, MAX_DEPTH):
+        raise SourceError(f"括号嵌套超过 {MAX_DEPTH} 层；案例文件只需要几层缩进")
+    return parse_text(text)
