@@ -55,3 +55,40 @@ def excerpt(text: str, limit: int = 80) -> str:
     plain = _MD_MARKS.sub("", _MD_LINK.sub(r"\1", str(text)))
     plain = " ".join(plain.split())
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_SOFT_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+
+def join_cjk_lines(text: str, markdown: bool) -> str:
+    """Undo line wrapping inside Chinese text: a browser would show each break as a space.
+
+    In Markdown only soft breaks between two Chinese characters go (a line that starts with
+    a Chinese character cannot start a list or heading); in plain text, folded spaces do too.
+    """
+    text = _CJK_SOFT_BREAK.sub("", text)
+    return text if markdown else _CJK_SPACE.sub("", text)
+
+
+_SAFE_URL = re.compile(r"(?i)^(?:https?://|mailto:)[^\s<>\"'()]+$")
+
+
+def safe_url(url: str) -> str:
+    """A source's web address, if it is a plain http(s) or mailto link; otherwise "#"."""
+    url = str(url).strip()
+    return url if _SAFE_URL.match(url) else "#"
+
+
+def tidy(markdown: str) -> str:
+    """Normalise generated Markdown: a blank line before each heading, never two in a row."""
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and line.startswith("#") and out and out[-1].strip() and out[-1] != "---":
+            out.append("")
+        out.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip("\n") + "\n"

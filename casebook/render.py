@@ -33,11 +33,15 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # `{#id}` is Markdown's attribute syntax for heading anchors, so comments use `{## ##}`.
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
     env.filters["md"] = markdown_text.inline
     env.filters["mdblock"] = markdown_text.block
     env.filters["attr"] = markdown_text.attribute
     env.filters["excerpt"] = markdown_text.excerpt
+    env.filters["url"] = markdown_text.safe_url
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
 
@@ -86,9 +90,10 @@ class _Pages:
         self.context = context
         self.files: dict[str, str] = {}
 
-    def add(self, path: str, template: str, title: str, description: str = "", **values: object) -> None:
+    def add(self, target: str, template: str, title: str, description: str = "", /,
+            **values: object) -> None:
         body = self.env.get_template(template).render(**self.context, **values)
-        self.files[f"docs/{path}"] = front_matter(title, description) + body
+        self.files[f"docs/{target}"] = markdown_text.tidy(front_matter(title, description) + body)
 
 
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,

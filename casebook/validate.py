@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .diagnostics import Report
+from .markdown_text import join_cjk_lines
 from .schema import TERM_SINGULAR, Choice, Field, ListOf, Record, Ref, RefMap, Text
 from .yamlsource import YNode
 
@@ -77,9 +78,11 @@ class Checker:
             self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}")
             return INVALID
         out: dict[str, Any] = {}
+        suggested: set[str] = set()  # a misspelt field is reported once, not also as missing
         for key, child in node.value.items():
             spec = rec.get(key)
             if spec is None:
+                suggested.add(did_you_mean(key, rec.names))
                 hint = suggestion_text(key, rec.names)
                 self.error(node.key_pos[key], f"未知字段 '{key}'{hint}")
                 continue
@@ -92,7 +95,9 @@ class Checker:
                 spec.required_when is not None
                 and out.get(spec.required_when[0]) == spec.required_when[1]
             )
-            if required and spec.name not in out:
+            if required and spec.name in suggested:
+                ok = False
+            elif required and spec.name not in out:
                 why = ""
                 if spec.required_when:
                     why = f"（{spec.required_when[0]} 为 {spec.required_when[1]} 时必填）"
@@ -140,6 +145,7 @@ class Checker:
             return ""
         value = node.value if isinstance(node.value, str) else node.raw
         value = value.strip() if kind.multiline or kind.markdown else " ".join(value.split())
+        value = join_cjk_lines(value, markdown=kind.markdown)
         if not value and required:
             self.error(node, f"{label}不能为空")
             return INVALID

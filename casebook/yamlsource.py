@@ -89,7 +89,7 @@ def decode(data: bytes) -> str:
 _HINTS = {
     "found character that cannot start any token": "（常见原因：用了 Tab 缩进，YAML 只能用空格；"
     "或者值以 @、` 开头，需要加引号）",
-    "mapping values are not allowed here": "（常见原因：值里含有“: ”，请给整个值加上引号，"
+    "mapping values are not allowed": "（常见原因：值里含有“: ”，请给整个值加上引号，"
     "或改用 | 多行写法）",
     "could not find expected ':'": "（常见原因：上一行缩进不对，或键后面漏了冒号）",
     "did not find expected key": "（常见原因：缩进不对齐，或列表项前少了“- ”）",

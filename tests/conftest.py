@@ -1,0 +1,47 @@
+"""Shared fixtures: throw-away projects made from the fixture corpora and the real templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from casebook.project import Project  # noqa: E402
+
+
+def copy_project(dest: Path, fixture: str = "basic") -> Project:
+    """A project at `dest`: the fixture's content with the real mkdocs.yml and templates."""
+    shutil.copytree(FIXTURES / fixture, dest, dirs_exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "templates", dest / "templates", dirs_exist_ok=True)
+    return Project(dest)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return copy_project(tmp_path / "proj")
+
+
+@pytest.fixture
+def write(project: Project) -> Callable[[str, str | bytes], Path]:
+    """Write a file into the project (text as UTF-8, or raw bytes)."""
+
+    def _write(name: str, content: str | bytes) -> Path:
+        path = project.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return _write

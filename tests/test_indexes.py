@@ -1,0 +1,46 @@
+"""Indexes: cases by term, computed related cases with their reasons, path positions."""
+
+from __future__ import annotations
+
+from casebook.indexes import build_indexes
+from casebook.load import load_library
+
+
+def test_cases_by_term(project):
+    library, _ = load_library(project)
+    idx = build_indexes(library)
+    assert idx.by_term["principles"]["attention-to-detail"] == ["alpha", "beta", "gamma"]
+    assert idx.by_term["stages"]["after-sale"] == ["alpha", "gamma"]
+    assert idx.by_term["industries"]["home-appliances"] == ["gamma"]
+    assert idx.by_term["frameworks"]["complaint-steps"] == ["alpha"]
+    assert idx.by_term["principles"]["reliability"] == ["gamma"]
+    assert list(idx.by_term["stages"]) == ["pre-sale", "in-sale", "after-sale", "follow-up"]
+
+
+def test_related_cases_share_terms_and_skip_explicit_links(project):
+    library, _ = load_library(project)
+    idx = build_indexes(library)
+    # alpha links to gamma explicitly, so only beta is suggested, with what they share.
+    [beta] = idx.related["alpha"]
+    assert beta.case == "beta"
+    assert beta.shared == {"principles": ("empathy", "attention-to-detail"),
+                           "strategies": ("value-added-service",)}
+    # gamma shares a principle, a strategy and a stage with alpha, only a principle with beta.
+    assert [r.case for r in idx.related["gamma"]] == ["alpha", "beta"]
+    assert idx.related["gamma"][0].shared["stages"] == ("after-sale",)
+
+
+def test_explicit_links_are_indexed_both_ways(project):
+    library, _ = load_library(project)
+    idx = build_indexes(library)
+    assert idx.referenced_by["gamma"] == ["alpha"]
+    assert idx.referenced_by["alpha"] == []
+
+
+def test_path_positions(project):
+    library, _ = load_library(project)
+    idx = build_indexes(library)
+    [pos] = idx.paths_of["beta"]
+    assert (pos.path, pos.index, pos.previous, pos.next) == ("basics", 1, "alpha", "gamma")
+    assert idx.paths_of["alpha"][0].previous is None
+    assert idx.paths_of["gamma"][0].next is None

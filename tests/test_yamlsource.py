@@ -1,0 +1,100 @@
+"""Reading YAML: positions, refusals, and every way a file can be unreadable."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from casebook.yamlsource import MAX_FILE_BYTES, SourceError, load_file, parse_text
+
+
+def load(tmp_path: Path, content: str | bytes):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return load_file(path)
+
+
+def test_values_remember_line_and_column():
+    loaded = parse_text("title: 王永庆卖米\nstages:\n  after-sale: 清洗米缸\n")
+    stages = loaded.node.value["stages"]
+    assert (stages.value["after-sale"].line, stages.value["after-sale"].col) == (3, 15)
+    assert stages.key_pos["after-sale"] == (3, 3)
+    assert loaded.node.plain() == {"title": "王永庆卖米", "stages": {"after-sale": "清洗米缸"}}
+
+
+def test_numbers_keep_their_written_text():
+    node = parse_text("period: 2001\nother: 1_000\n").node
+    assert node.value["period"].value == 2001
+    assert node.value["period"].raw == "2001"
+
+
+def test_syntax_error_has_position_and_hint(tmp_path):
+    with pytest.raises(SourceError) as info:
+        load(tmp_path, "title: a\nsummary: b: c\n")
+    assert (info.value.line, info.value.col) == (2, 11)
+    assert "加上引号" in info.value.message
+
+
+def test_tab_indentation_is_explained(tmp_path):
+    with pytest.raises(SourceError) as info:
+        load(tmp_path, "stages:\n\tpre-sale: x\n")
+    assert info.value.line == 2
+    assert "Tab" in info.value.message
+
+
+def test_gbk_file_asks_for_utf8(tmp_path):
+    with pytest.raises(SourceError) as info:
+        load(tmp_path, "title: 王永庆卖米\n".encode("gbk"))
+    assert "UTF-8" in info.value.message and "GBK" in info.value.message
+    assert info.value.line == 1
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    assert load(tmp_path, "\ufefftitle: 海尔\n").node.plain() == {"title": "海尔"}
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "# 只有注释\n"])
+def test_empty_file(tmp_path, content):
+    with pytest.raises(SourceError, match="空的"):
+        load(tmp_path, content)
+
+
+def test_several_documents_are_refused(tmp_path):
+    with pytest.raises(SourceError, match="多余的“---”") as info:
+        load(tmp_path, "title: a\n---\ntitle: b\n")
+    assert info.value.line == 2
+
+
+def test_python_tags_are_reported_and_never_run(tmp_path):
+    marker = tmp_path / "pwned"
+    loaded = load(tmp_path, f"title: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert not marker.exists()
+    assert any("!!python/object/apply:os.system" in message for _, _, message in loaded.problems)
+
+
+def test_duplicate_keys_are_reported(tmp_path):
+    loaded = load(tmp_path, "title: a\nsummary: b\ntitle: c\n")
+    assert loaded.problems == [(3, 1, "键 'title' 重复出现（第一次在第 1 行）；请合并或删掉一个")]
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    started = time.monotonic()
+    with pytest.raises(SourceError, match="别名"):
+        load(tmp_path, "\n".join(lines) + "\n")
+    assert time.monotonic() - started < 5  # generous: expanding it would take hours
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    with pytest.raises(SourceError, match="嵌套"):
+        load(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_oversized_file_is_refused(tmp_path):
+    with pytest.raises(SourceError, match="太大"):
+        load(tmp_path, "story: " + "长" * (MAX_FILE_BYTES // 3 + 10) + "\n")
