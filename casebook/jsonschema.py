@@ -17,7 +17,8 @@ SCHEMA_ID = "https://casebook.invalid/schema/case.schema.json"
 
 def _described(schema: dict[str, Any], spec: Field | None) -> dict[str, Any]:
     if spec is not None:
-        text = f"{spec.title}：{spec.description}" if spec.title and spec.description else spec.title or spec.description
+        both = spec.title and spec.description
+        text = f"{spec.title}：{spec.description}" if both else spec.title or spec.description
         if text:
             schema["description"] = text
     return schema
@@ -54,7 +55,7 @@ def _type_schema(kind: object, library: Library) -> dict[str, Any]:
         return {
             "type": "object",
             "minProperties": kind.min_items,
-            "properties": {k: {**value, "description": n} for k, n in zip(keys, names)},
+            "properties": {k: {**value, "description": n} for k, n in zip(keys, names, strict=True)},
             "additionalProperties": False,
         }
     if isinstance(kind, ListOf):

@@ -264,7 +264,8 @@ def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, Lea
         seen: set[str] = set()
         for index, step in enumerate(steps):
             if step.case in seen:
-                checker.warning(node.value[key].value["steps"].value[index], f"案例 '{step.case}' 在这条路径里出现了两次")
+                where = node.value[key].value["steps"].value[index]
+                checker.warning(where, f"案例 '{step.case}' 在这条路径里出现了两次")
             seen.add(step.case)
         paths[key] = LearningPath(key=key, name=data["name"], summary=data["summary"], steps=steps)
     return paths

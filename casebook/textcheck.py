@@ -26,7 +26,7 @@ def traditional_problem(text: str) -> str:
         return ""  # e.g. 乾隆: a character that is only Traditional in other words
     pairs: dict[str, str] = {}
     if len(simplified) == len(text):
-        for a, b in zip(text, simplified):
+        for a, b in zip(text, simplified, strict=True):
             if a != b:
                 pairs.setdefault(a, b)
     shown = "、".join(f"{a}→{b}" for a, b in list(pairs.items())[:8])

@@ -118,7 +118,7 @@ class Checker:
             value = self.text(node, Text(), label, required=True)
             if value is not INVALID and value not in kind.options:
                 options = "、".join(
-                    f"{o}（{lab}）" for o, lab in zip(kind.options, kind.labels or kind.options)
+                    f"{o}（{lab}）" for o, lab in zip(kind.options, kind.labels or kind.options, strict=True)
                 )
                 self.error(node, f"{label} 的值 '{value}' 不可用{suggestion_text(value, kind.options)}"
                            f"（可选：{options}）")

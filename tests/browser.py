@@ -1,0 +1,81 @@
+"""Helpers for real-browser tests: Debian's Chromium driven by Playwright, and a local server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def chromium_path() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium") or ""):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def require_chromium() -> str:
+    """The browser, or a skip (a failure when REQUIRE_BROWSER=1, as in CI)."""
+    path = chromium_path()
+    reason = "no Chromium at /usr/bin/chromium (install Debian's chromium package to run browser tests)"
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + "; REQUIRE_BROWSER=1 makes this a failure")
+        pytest.skip(reason)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("the playwright package is not installed; REQUIRE_BROWSER=1")
+        pytest.skip("the playwright package is not installed (pip install -e '.[test]')")
+    return path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port) for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("file:", "data:", "blob:", "about:", "http://127.0.0.1", "http://localhost"))
+
+
+class RequestLog:
+    """Every request a page makes; `foreign` are those that would leave this machine."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    @property
+    def foreign(self) -> list[str]:
+        return [url for url in self.urls if not is_local(url)]

@@ -1,0 +1,92 @@
+"""The command line as a trainer meets it: exit codes, messages, the scaffold, help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from casebook.cli import main
+
+
+def run(project, *args: str) -> int:
+    return main(["--root", str(project.root), *args])
+
+
+def test_check_passes_on_clean_corpus(project, capsys):
+    assert run(project, "check") == 0
+    assert "检查通过：3 个案例，0 个错误" in capsys.readouterr().err
+
+
+def test_check_fails_with_every_problem_listed(project, write, capsys):
+    write("cases/bad.yaml", "title: 坏案例\nkind: case\nindustry: retial\n")
+    assert run(project, "check") == 1
+    err = capsys.readouterr().err
+    assert "cases/bad.yaml:3:11: 未知的行业 'retial'；是不是要写 'retail'？" in err
+    assert "cases/bad.yaml:1:1: 案例缺少必填字段 'summary'（摘要）" in err
+    assert "检查未通过" in err
+
+
+def test_check_formats(project, write, capsys):
+    write("cases/bad.yaml", "title: 坏案例\nkind: case\nindustry: retial\n")
+    assert run(project, "check", "--format", "github") == 1
+    err = capsys.readouterr().err
+    assert "::error file=cases/bad.yaml,line=3,col=11::未知的行业 'retial'；是不是要写 'retail'？" in err
+    assert run(project, "check", "--format", "json") == 1
+    items = json.loads(capsys.readouterr().out)
+    assert {"path": "cases/bad.yaml", "line": 3, "col": 11, "severity": "error",
+            "message": "未知的行业 'retial'；是不是要写 'retail'？"} in items
+
+
+def test_strict_makes_warnings_fail(project, write, capsys):
+    write("cases/alpha.yaml", (project.cases_dir / "alpha.yaml").read_text(encoding="utf-8")
+          .replace("questions:\n  - question: 顾客为什么专买他的米？\n    answer: 因为他卖的不只是米。\n", ""))
+    assert run(project, "check") == 0
+    assert run(project, "check", "--strict") == 1
+    assert "警告: 案例还没有讨论题" in capsys.readouterr().err
+
+
+def test_bad_content_never_shows_a_traceback(project, write):
+    write("cases/bad.yaml", b"\xff\xfe garbage \x00")
+    write("cases/worse.yaml", "title: !!python/object/apply:os.system ['echo hi']\n")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "cases/bad.yaml:1:1: 文件不是 UTF-8 编码" in result.stderr
+    assert "cases/worse.yaml:1:8: 不支持 YAML 标签 '!!python/object/apply:os.system'" in result.stderr
+
+
+def test_new_writes_a_commented_skeleton_that_check_explains(project, capsys):
+    assert run(project, "new", "delta") == 0
+    text = (project.cases_dir / "delta.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json\n")
+    assert "reliability（可靠性）" in text and "retail（零售）" in text
+    assert run(project, "check") == 1  # placeholders must be replaced before it passes
+    assert "还是模板里的占位文字" in capsys.readouterr().err
+
+
+def test_new_refuses_bad_ids_and_existing_files(project, capsys):
+    assert run(project, "new", "Bad_ID") == 2
+    assert "只能用小写英文字母" in capsys.readouterr().err
+    before = (project.cases_dir / "alpha.yaml").read_text(encoding="utf-8")
+    assert run(project, "new", "alpha") == 2
+    assert (project.cases_dir / "alpha.yaml").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["schema"]])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_build_py_runs_from_any_directory(tmp_path: Path):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "check" in result.stdout

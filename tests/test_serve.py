@@ -1,0 +1,96 @@
+"""`serve`: an edit regenerates the page; a broken edit is reported and the last good page stays."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import ROOT
+
+from casebook.serve import Regenerator
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    # Make sure the change is visible even on file systems with coarse timestamps.
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_regenerates_on_change_and_survives_a_broken_edit(project):
+    messages: list[str] = []
+    regen = Regenerator(project, messages.append)
+    regen.regenerate()
+    page = project.docs_dir / "cases/alpha.md"
+    assert "# 米店送米" in page.read_text(encoding="utf-8")
+    assert regen.poll() is False  # nothing changed: nothing done
+
+    case = project.cases_dir / "alpha.yaml"
+    edit(case, "title: 米店送米", "title: 米店送米上门")
+    assert regen.poll() is True
+    assert "# 米店送米上门" in page.read_text(encoding="utf-8")
+
+    edit(case, "industry: retail", "industry: retial")
+    assert regen.poll() is True
+    assert any("cases/alpha.yaml:5:11: 未知的行业 'retial'" in m for m in messages)
+    assert "# 米店送米上门" in page.read_text(encoding="utf-8")  # last good page kept
+
+    edit(case, "industry: retial", "industry: retail")
+    assert regen.poll() is True
+    assert regen.last_report.errors == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+def test_served_page_follows_the_case_file(project):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/cases/alpha.html"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
+    )
+    try:
+        assert wait_for(lambda: "米店送米" in fetch(url), 90), "the server did not come up"
+        edit(project.cases_dir / "alpha.yaml", "title: 米店送米", "title: 米店送米上门服务")
+        started = time.monotonic()
+        assert wait_for(lambda: "米店送米上门服务" in fetch(url), 30)
+        print(f"page updated {time.monotonic() - started:.1f} s after the save")
+        edit(project.cases_dir / "alpha.yaml", "kind: case", "kind: [")
+        time.sleep(2)
+        assert "米店送米上门服务" in fetch(url)  # still serving the last good page
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=20)
+    assert "cases/alpha.yaml" in err and "YAML 语法错误" in err
+    assert "Traceback" not in err
