@@ -25,3 +25,28 @@ def test_schema_file_is_up_to_date():
     library, _ = load_library(Project(ROOT))
     current = (ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8")
     assert current == render_json_schema(library), "run `python build.py schema` and commit the result"
+
+
+def test_every_learning_path_can_be_followed_start_to_end():
+    """Follow the “下一篇” link on each case page from a path's first case to its last."""
+    import re
+
+    from casebook.indexes import build_indexes
+    from casebook.render import render_site
+
+    library, _ = load_library(Project(ROOT))
+    pages = render_site(library, build_indexes(library), ROOT / "templates")
+    assert len(library.paths) >= 3
+    for key, path in library.paths.items():
+        expected = [step.case for step in path.steps]
+        current, visited = expected[0], [expected[0]]
+        while True:
+            page = pages[f"docs/cases/{current}.md"]
+            line = next(ln for ln in page.splitlines() if f"](../paths/{key}.md)" in ln)
+            following = re.search(r"下一篇 \[[^\]]+\]\(\.\./cases/([a-z0-9-]+)\.md\)", line)
+            if not following:
+                assert "本路径最后一篇" in line
+                break
+            current = following.group(1)
+            visited.append(current)
+        assert visited == expected, key

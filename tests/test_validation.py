@@ -181,3 +181,31 @@ def test_path_and_framework_references(project, write):
           "    - case: zzz\n      why: 因为\n")
     errors, _ = problems(project)
     assert errors == ["paths.yaml:7:13: 未知的案例 'zzz'；可用的键：alpha, beta, gamma（见 cases/）"]
+
+
+def test_a_case_without_sources_is_an_error(project, write):
+    write("cases/new.yaml", GOOD.replace("sources:\n  - title: 资料\n", ""))
+    assert only_error(project) == "cases/new.yaml:1:1: 案例缺少必填字段 'sources'（资料来源）"
+    write("cases/new.yaml", GOOD.replace("sources:\n  - title: 资料\n", "sources: []\n"))
+    assert only_error(project) == "cases/new.yaml:16:10: 'sources'至少要有 1 项"
+
+
+def test_a_story_filed_as_a_real_case_is_flagged(project, write):
+    write("cases/new.yaml", GOOD.replace("title: 新案例", "title: 鱼钩的故事"))
+    errors, warnings = problems(project)
+    assert errors == []
+    assert "cases/new.yaml:2:7: 警告: 标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable" in warnings
+
+
+def test_unknown_framework_in_a_case(project, write):
+    write("cases/new.yaml", GOOD + "frameworks:\n  complaint-step: 说明。\n")
+    assert only_error(project) == "cases/new.yaml:19:3: 未知的方法框架 'complaint-step'；是不是要写 'complaint-steps'？"
+
+
+def test_unused_framework_is_a_warning(project, write):
+    text = (project.frameworks_file).read_text(encoding="utf-8")
+    write("frameworks.yaml", text + "spare:\n  name: 备用框架\n  summary: 简介\n  items:\n    - name: 一\n"
+          "  source:\n    title: 资料\n")
+    errors, warnings = problems(project)
+    assert errors == []
+    assert "frameworks.yaml: 警告: 方法框架 'spare'（备用框架）还没有任何案例引用" in warnings
