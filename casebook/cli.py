@@ -123,6 +123,19 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    from .export import ZIP_FOLDER, export_zip
+
+    status = cmd_build(project, argparse.Namespace(markdown_only=False))
+    if status != EXIT_OK:
+        return status
+    target = export_zip(project)
+    size = target.stat().st_size / 1_000_000
+    print(f"离线版：{project.rel(target)}（{size:.1f} MB）；解压后双击 {ZIP_FOLDER}/index.html 即可阅读",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -155,6 +168,10 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.set_defaults(func=cmd_serve)
+
+    export = sub.add_parser("export", help="生成离线版 zip（dist/casebook-offline.zip）",
+                            description="构建网站并打包为 zip：解压后从本地文件打开，断网也能浏览和搜索。")
+    export.set_defaults(func=cmd_export)
 
     new = sub.add_parser("new", help="新建一个带注释的案例模板",
                          description="在 cases/ 下新建 <id>.yaml，列出所有字段和可选的键。")

@@ -1,0 +1,30 @@
+"""`build.py export`: the built site as a zip that works unzipped from file://, with no network."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from .project import Project
+
+ZIP_FOLDER = "casebook-offline"  # the folder a trainee sees after unzipping
+FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
+
+
+def export_zip(project: Project, name: str = "casebook-offline.zip") -> Path:
+    """Zip `site/` (already built for file:// too) into dist/, deterministically."""
+    site = project.site_dir
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError("site/ 还没有生成；请先运行 python build.py build")
+    project.dist_dir.mkdir(parents=True, exist_ok=True)
+    target = project.dist_dir / name
+    staging = target.with_name(f".{name}.tmp-{os.getpid()}")
+    with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{path.relative_to(site).as_posix()}", FIXED_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    os.replace(staging, target)
+    return target
