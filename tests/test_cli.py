@@ -90,3 +90,20 @@ def test_build_py_runs_from_any_directory(tmp_path: Path):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], cwd=tmp_path,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "check" in result.stdout
+
+
+@pytest.mark.slow
+def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
+    """new → (a trainer fills every placeholder) → check → build: the case is on the site."""
+    import re
+
+    assert run(project, "new", "delta") == 0
+    path = project.cases_dir / "delta.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(\s*-?\s*case: ).*$", r"\1alpha", text)  # related: point at a real case
+    text = re.sub(r"（[^（）\n]{1,40}）(?:（(?:必填|可选)）)?", "德尔塔的做法", text)
+    path.write_text(text, encoding="utf-8")
+    assert run(project, "check") == 0, capsys.readouterr().err
+    assert run(project, "build") == 0
+    page = (project.site_dir / "cases" / "delta.html").read_text(encoding="utf-8")
+    assert "德尔塔的做法" in page and 'href="alpha.html"' in page
