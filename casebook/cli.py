@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -125,15 +126,39 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
     from .export import ZIP_FOLDER, export_zip
+    from .printing import print_to_pdf, render_print_pages
+    from .writer import sync_tree
 
     status = cmd_build(project, argparse.Namespace(markdown_only=False))
     if status != EXIT_OK:
         return status
-    target = export_zip(project)
+    library, _ = load_library(project)
+    print_dir = project.dist_dir / "print"
+    sync_tree(print_dir, render_print_pages(library, project.templates_dir))
+    target = export_zip(project, extra={"print": print_dir})
     size = target.stat().st_size / 1_000_000
     print(f"离线版：{project.rel(target)}（{size:.1f} MB）；解压后双击 {ZIP_FOLDER}/index.html 即可阅读",
           file=sys.stderr)
-    return EXIT_OK
+    print(f"打印版：{project.rel(print_dir)}/casebook.html（学员版）、casebook-answers.html（讲师版）、"
+          "cases/<id>.html（单个案例讲义）", file=sys.stderr)
+    if args.pdf == "none":
+        return EXIT_OK
+    html_files = [print_dir / "casebook.html", print_dir / "casebook-answers.html"]
+    pdf_dir = project.dist_dir / "pdf"
+    shutil.rmtree(pdf_dir, ignore_errors=True)
+    result = print_to_pdf(html_files, pdf_dir)
+    if args.pdf == "all" and not result.missing_browser:
+        cases = print_to_pdf(sorted((print_dir / "cases").glob("*.html")), pdf_dir / "cases")
+        result.written += cases.written
+        result.failed += cases.failed
+    if result.missing_browser:
+        print("没有找到 Chromium，PDF 未生成。安装后重新运行即可（Debian/Ubuntu：sudo apt-get install chromium）；"
+              f"也可以用浏览器打开 {project.rel(print_dir)}/casebook.html，选择“打印 → 另存为 PDF”。", file=sys.stderr)
+    else:
+        print(f"PDF：{len(result.written)} 个，在 {project.rel(pdf_dir)}/", file=sys.stderr)
+    for failed in result.failed:
+        print(f"PDF 生成失败：{failed}", file=sys.stderr)
+    return EXIT_PROBLEMS if result.failed else EXIT_OK
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -169,8 +194,11 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.set_defaults(func=cmd_serve)
 
-    export = sub.add_parser("export", help="生成离线版 zip（dist/casebook-offline.zip）",
-                            description="构建网站并打包为 zip：解压后从本地文件打开，断网也能浏览和搜索。")
+    export = sub.add_parser("export", help="生成离线版 zip、打印版和 PDF（在 dist/ 下）",
+                            description="构建网站并打包为 zip（解压后从本地文件打开，断网也能浏览和搜索），"
+                            "再生成打印版讲义；装有 Chromium 时同时生成 PDF。")
+    export.add_argument("--pdf", choices=("all", "book", "none"), default="all",
+                        help="PDF：all（全书两版 + 每个案例，默认）、book（只生成全书两版）、none（不生成）")
     export.set_defaults(func=cmd_export)
 
     new = sub.add_parser("new", help="新建一个带注释的案例模板",

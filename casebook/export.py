@@ -12,8 +12,11 @@ ZIP_FOLDER = "casebook-offline"  # the folder a trainee sees after unzipping
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 
 
-def export_zip(project: Project, name: str = "casebook-offline.zip") -> Path:
-    """Zip `site/` (already built for file:// too) into dist/, deterministically."""
+def export_zip(project: Project, name: str = "casebook-offline.zip",
+               extra: dict[str, Path] | None = None) -> Path:
+    """Zip `site/` (already built for file:// too) into dist/, deterministically.
+
+    `extra` adds folders under a prefix inside the zip (the printable handouts under print/)."""
     site = project.site_dir
     if not (site / "index.html").is_file():
         raise FileNotFoundError("site/ 还没有生成；请先运行 python build.py build")
@@ -21,10 +24,13 @@ def export_zip(project: Project, name: str = "casebook-offline.zip") -> Path:
     target = project.dist_dir / name
     staging = target.with_name(f".{name}.tmp-{os.getpid()}")
     with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{ZIP_FOLDER}/{path.relative_to(site).as_posix()}", FIXED_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+        sources = [("", site), *sorted((extra or {}).items())]
+        for prefix, folder in sources:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                inner = "/".join(part for part in (ZIP_FOLDER, prefix, path.relative_to(folder).as_posix()) if part)
+                info = zipfile.ZipInfo(inner, FIXED_DATE)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, path.read_bytes())
     os.replace(staging, target)
     return target

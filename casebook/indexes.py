@@ -126,3 +126,15 @@ def build_indexes(library: Library) -> Indexes:
         paths_of=_paths_of(library),
         referenced_by=referenced_by,
     )
+
+
+def cooccurrence(indexes: Indexes, rows: str, columns: str) -> dict[str, dict[str, list[str]]]:
+    """For every pair of terms (row group × column group), the cases that have both."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for row_key, row_ids in indexes.by_term[rows].items():
+        row_set = set(row_ids)
+        out[row_key] = {
+            col_key: [cid for cid in col_ids if cid in row_set]
+            for col_key, col_ids in indexes.by_term[columns].items()
+        }
+    return out

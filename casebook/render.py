@@ -13,8 +13,9 @@ from pathlib import Path
 import jinja2
 
 from . import markdown_text
+from .catalogue import catalogue_script
 from .formatdoc import field_rows
-from .indexes import Indexes
+from .indexes import Indexes, cooccurrence
 from .model import Case, Library
 from .schema import TERM_GROUPS
 
@@ -126,11 +127,17 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                   framework.summary, framework=framework,
                   case_ids=indexes.by_term["frameworks"].get(framework.key, []))
     pages.add("guide/format.md", "format.md.j2", "案例格式说明", rows=field_rows())
+    principle_stage = cooccurrence(indexes, "principles", "stages")
+    strategy_stage = cooccurrence(indexes, "strategies", "stages")
+    pages.add("overview/matrices.md", "matrices.md.j2", "案例矩阵", principle_stage=principle_stage)
+    pages.add("overview/coverage.md", "coverage.md.j2", "覆盖情况", strategy_stage=strategy_stage,
+              empty_pairs=sum(1 for row in strategy_stage.values() for ids in row.values() if not ids))
     pages.add("paths/index.md", "paths_index.md.j2", GROUP_TITLES["paths"])
     for path in library.paths.values():
         pages.add(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, path=path)
     files = dict(pages.files)
     files["jieba_userdict.txt"] = jieba_user_dictionary(library)
+    files["docs/assets/catalogue-data.js"] = catalogue_script(library)
     for name, content in (extra or {}).items():
         files[name] = content
     return files

@@ -1,0 +1,60 @@
+/* Casebook self-study: “已读” on case pages and reading progress on learning paths.
+ * Kept in the browser (localStorage), so it works offline and needs no account. */
+(function () {
+  "use strict";
+  var KEY = "casebook:read";
+
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  function save(read) {
+    try { window.localStorage.setItem(KEY, JSON.stringify(read)); } catch (e) { /* private mode */ }
+  }
+
+  function renderReadControl(box, read) {
+    var id = box.getAttribute("data-case");
+    var done = !!read[id];
+    box.classList.toggle("cb-read--done", done);
+    var button = box.querySelector("button");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.addEventListener("click", function () {
+        var current = load();
+        if (current[id]) delete current[id];
+        else current[id] = 1;
+        save(current);
+        update();
+      });
+      box.appendChild(button);
+    }
+    button.textContent = done ? "✓ 已读（点击取消）" : "标记为已读";
+    button.setAttribute("aria-pressed", done ? "true" : "false");
+  }
+
+  function renderPath(list, read) {
+    var steps = list.querySelectorAll("[data-case]");
+    var count = 0;
+    steps.forEach(function (step) {
+      var done = !!read[step.getAttribute("data-case")];
+      if (done) count += 1;
+      step.classList.toggle("cb-step--read", done);
+    });
+    var progress = list.querySelector(".cb-progress");
+    if (progress) {
+      progress.textContent = "阅读进度：已读 " + count + " / " + steps.length +
+        (count === steps.length && steps.length ? "，本路径已完成 🎉" : "");
+    }
+  }
+
+  function update() {
+    var read = load();
+    document.querySelectorAll(".cb-read[data-case]").forEach(function (box) { renderReadControl(box, read); });
+    document.querySelectorAll("[data-cb-path]").forEach(function (list) { renderPath(list, read); });
+  }
+
+  window.addEventListener("storage", function (event) { if (event.key === KEY) update(); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
+  else update();
+})();
