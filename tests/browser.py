@@ -63,6 +63,16 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
+@contextmanager
+def opened(site: dict[str, Path], mode: str) -> Iterator[str]:
+    """The base URL of a built site: served on 127.0.0.1 ("http"), or unzipped on file:// ("file")."""
+    if mode == "file":
+        yield site["file"].as_uri()
+    else:
+        with serve_folder(site["http"]) as base:
+            yield base
+
+
 def is_local(url: str) -> bool:
     return url.startswith(("file:", "data:", "blob:", "about:", "http://127.0.0.1", "http://localhost"))
 

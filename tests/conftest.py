@@ -45,3 +45,37 @@ def write(project: Project) -> Callable[[str, str | bytes], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def library_site(tmp_path_factory) -> dict[str, Path]:
+    """The bundled library, built and exported once: {"http": site/, "file": the unzipped export}."""
+    import zipfile
+
+    from casebook.cli import main
+
+    root = tmp_path_factory.mktemp("library") / "proj"
+    root.mkdir()
+    for name in ("cases", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, root / name)
+    assert main(["--root", str(root), "export", "--pdf", "none"]) == 0
+    unzipped = root / "unzipped"
+    with zipfile.ZipFile(root / "dist" / "casebook-offline.zip") as archive:
+        archive.extractall(unzipped)
+    return {"http": root / "site", "file": unzipped / "casebook-offline", "root": root}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright; skipped (or failed with REQUIRE_BROWSER=1) without it."""
+    from browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -3,53 +3,10 @@ export onto file://, searched in Chinese with no request leaving the machine."""
 
 from __future__ import annotations
 
-import shutil
-import zipfile
-from contextlib import contextmanager
-
 import pytest
-from browser import ARTIFACTS, CHROMIUM_ARGS, RequestLog, require_chromium, serve_folder
-from conftest import ROOT
-
-from casebook.cli import main
+from browser import ARTIFACTS, RequestLog, opened
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("library") / "proj"
-    root.mkdir()
-    for name in ("cases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, root / name)
-    assert main(["--root", str(root), "export"]) == 0
-    unzipped = root / "unzipped"
-    with zipfile.ZipFile(root / "dist" / "casebook-offline.zip") as archive:
-        archive.extractall(unzipped)
-    return {"http": root / "site", "file": unzipped / "casebook-offline"}
-
-
-@contextmanager
-def opened(site, mode: str):
-    """The base URL of the site: served on 127.0.0.1, or the unzipped export on file://."""
-    if mode == "file":
-        yield site["file"].as_uri()
-    else:
-        with serve_folder(site["http"]) as base:
-            yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def search(page, query: str) -> list[str]:
@@ -65,9 +22,9 @@ def search(page, query: str) -> list[str]:
     ("海尔", "cases/haier.html"),
     ("王永庆", "cases/rice-seller.html"),
 ])
-def test_chinese_search_finds_the_right_case(site, browser, query, expected, mode):
+def test_chinese_search_finds_the_right_case(library_site, browser, query, expected, mode):
     log = RequestLog()
-    with opened(site, mode) as base:
+    with opened(library_site, mode) as base:
         page = browser.new_page()
         log.attach(page)
         page.goto(f"{base}/index.html")
