@@ -29,7 +29,8 @@ def visit(library_site, browser, request):
     contexts = []
 
     def _visit(path: str, **context_options):
-        context = browser.new_context(**context_options)
+        # The offline export is read with the network switched off, as on a trainee's laptop.
+        context = browser.new_context(offline=(mode == "file"), **context_options)
         contexts.append(context)
         page = context.new_page()
         log.attach(page)
