@@ -69,7 +69,7 @@ class _Context:
     """Known keys of every referable group, for checks and did-you-mean suggestions."""
 
     def __init__(self) -> None:
-        self.refs: dict[str, list[str]] = {}
+        self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
         self.names: dict[str, dict[str, str]] = {}
         self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
         self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
@@ -104,6 +104,8 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     path = project.taxonomy_file
     rel = project.rel(path)
     groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
+    for group in TERM_GROUPS:  # until the file is read: nothing to check references against
+        ctx.refs[group] = None
     if not path.exists():
         report.error(rel, 0, 0, "找不到术语表 taxonomy.yaml")
         return Taxonomy(groups)
@@ -123,15 +125,21 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     for group in TERM_GROUPS:
         if group not in node.value:
             checker.error(node, f"taxonomy.yaml 缺少术语组 '{group}'（{TERM_GROUPS[group]}）")
-    stages = list(groups["stages"])
-    missing = [s for s in REQUIRED_STAGES if s not in stages]
-    if "stages" in node.value and missing:
-        checker.error(node.value["stages"], f"stages 必须包含 {', '.join(REQUIRED_STAGES)}；缺少 {', '.join(missing)}")
-    elif [s for s in stages if s in REQUIRED_STAGES] != list(REQUIRED_STAGES):
-        checker.error(node.value["stages"], "stages 的顺序必须是售前 pre-sale、售中 in-sale、售后 after-sale")
     for group, terms in groups.items():
-        ctx.refs[group] = list(terms)
+        # Cases are checked against every key the taxonomy declares, valid or not: a term with a
+        # problem is reported once, in taxonomy.yaml, not again in every case that uses it.
+        child = node.value.get(group)
+        declared = [k for k in child.value if is_slug(k)] if child is not None and child.kind == "map" else None
+        ctx.refs[group] = declared
         ctx.names[group] = {key: term.name for key, term in terms.items()}
+    if "stages" in node.value:
+        stages = list(ctx.refs["stages"] or groups["stages"])
+        missing = [s for s in REQUIRED_STAGES if s not in stages]
+        where = node.value["stages"]
+        if missing:
+            checker.error(where, f"stages 必须包含 {', '.join(REQUIRED_STAGES)}；缺少 {', '.join(missing)}")
+        elif [s for s in stages if s in REQUIRED_STAGES] != list(REQUIRED_STAGES):
+            checker.error(where, "stages 的顺序必须是售前 pre-sale、售中 in-sale、售后 after-sale")
     return Taxonomy(groups)
 
 

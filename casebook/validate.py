@@ -51,7 +51,7 @@ class Checker:
         self,
         path: str,
         report: Report,
-        refs: Mapping[str, Sequence[str]],
+        refs: Mapping[str, Sequence[str] | None],
         names: Mapping[str, Mapping[str, str]] | None = None,
         ref_where: Mapping[str, str] | None = None,
         text_check: Callable[[str], str] | None = None,
@@ -160,7 +160,7 @@ class Checker:
 
     def ref(self, node: YNode | tuple[int, int], group: str, value: str) -> Any:
         known = self.refs.get(group, ())
-        if value in known:
+        if known is None or value in known:  # None: the group itself is broken, reported there
             return value
         where = self.ref_where.get(group, "")
         hint = suggestion_text(value, known, self.names.get(group), where)
@@ -174,8 +174,7 @@ class Checker:
                     self.error(node, f"{label}不能为空：至少写 {kind.min_items} 项")
                     return INVALID
                 return {}
-            self.error(node, f"{label}应该是{_KIND_NAMES['map']}（键: 说明），"
-                       f"这里是{_KIND_NAMES[node.kind]}")
+            self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}")
             return INVALID
         out: dict[str, str] = {}
         ok = True
@@ -191,8 +190,8 @@ class Checker:
         if ok and len(out) < kind.min_items:
             self.error(node, f"{label}至少要有 {kind.min_items} 项")
             ok = False
-        if ok and kind.ordered_by_group:
-            order = list(self.refs.get(kind.group, ()))
+        if ok and kind.ordered_by_group and self.refs.get(kind.group) is not None:
+            order = list(self.refs[kind.group] or ())
             keys = list(out)
             if keys != sorted(keys, key=order.index):
                 self.warning(node, f"{label}的顺序应与客户旅程一致：{', '.join(sorted(keys, key=order.index))}"
