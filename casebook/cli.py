@@ -43,6 +43,12 @@ def _summary(report: Report) -> str:
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
     library, report = load_library(project)
+    if not report.errors and project.schema_file.is_file():
+        from .jsonschema import render_json_schema
+
+        if project.schema_file.read_text(encoding="utf-8") != render_json_schema(library):
+            report.warning(project.rel(project.schema_file), 0, 0,
+                           "编辑器用的 JSON Schema 已过期（术语表或框架有变化）；运行 python build.py schema 更新")
     if args.format == "json":
         _print_report(report, "json")
     else:
@@ -62,7 +68,6 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
             if generated.report.errors:
                 print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
                 return EXIT_PROBLEMS
-            write_json_schema(project, generated.library)
             if args.markdown_only:
                 print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
                 return EXIT_OK

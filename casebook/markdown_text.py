@@ -37,10 +37,13 @@ def _safe_target(match: re.Match[str]) -> str:
 
 
 def block(text: str) -> str:
-    """A Markdown field with raw HTML, attribute lists and unsafe link schemes neutralised."""
+    """A Markdown field with raw HTML, attribute lists, images and unsafe link schemes neutralised."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
+    # Images would load from wherever they point (the site must make no outside request, and
+    # content has no asset pipeline): `![alt](url)` becomes the plain link `[alt](url)`.
+    text = text.replace("![", "[")
     text = _LINK_TARGET.sub(_safe_target, text)
     text = _REF_DEFINITION.sub(_safe_target, text)
     return text.strip("\n")

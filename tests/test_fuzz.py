@@ -1,0 +1,111 @@
+"""Property-based fuzzing: no YAML document and no Unicode text makes check or build raise."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copy_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casebook.indexes import build_indexes
+from casebook.load import load_library
+from casebook.render import render_site
+from casebook.schema import CASE
+
+# Examples per property; the totals are quoted in docs/robustness.md.
+EXAMPLES = {"bytes": 300, "shapes": 400, "unicode_render": 200, "unicode_build": 4}
+
+
+def fuzz(name: str) -> settings:
+    return settings(max_examples=EXAMPLES[name], deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+FIELD_NAMES = [*CASE.names, "bogus", "<<", "Title", ""]
+TERM_KEYS = ["pre-sale", "after-sale", "reliability", "empathy", "value-added-service", "retail", "alpha",
+             "complaint-steps", "../x", "不存在"]
+scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=40))
+keys = st.one_of(st.sampled_from(FIELD_NAMES + TERM_KEYS), st.text(max_size=12))
+shapes = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=5)),
+    max_leaves=25,
+)
+documents = st.one_of(st.dictionaries(st.sampled_from(FIELD_NAMES), shapes, max_size=len(FIELD_NAMES)), shapes)
+# Any Unicode a trainer could paste, except surrogates (not encodable as UTF-8 text at all).
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
+
+
+@pytest.fixture(scope="module")
+def fuzz_project():
+    folder = Path(tempfile.mkdtemp(prefix="casebook-fuzz-"))
+    project = copy_project(folder / "proj")
+    yield project
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_with(project, content: bytes):
+    (project.cases_dir / "fuzz.yaml").write_bytes(content)
+    return load_library(project)
+
+
+@fuzz("bytes")
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_arbitrary_bytes_never_crash_check(fuzz_project, content):
+    _, report = load_with(fuzz_project, content)
+    for item in report.items:
+        assert item.path and item.message
+
+
+@fuzz("shapes")
+@given(documents)
+def test_arbitrary_yaml_shapes_never_crash_check(fuzz_project, document):
+    text = yaml.safe_dump(document, allow_unicode=True)
+    _, report = load_with(fuzz_project, text.encode("utf-8"))
+    assert all(d.line >= 0 and d.col >= 0 for d in report.items)
+
+
+def case_with(text: dict[str, str]) -> str:
+    data = {
+        "title": text["a"], "subtitle": text["b"], "kind": "case", "company": text["c"],
+        "industry": "retail", "region": text["d"], "period": text["e"], "summary": text["f"],
+        "story": text["g"], "stages": {"pre-sale": text["h"], "after-sale": text["a"]},
+        "strategies": {"value-added-service": text["b"]}, "principles": {"empathy": text["c"]},
+        "frameworks": {"complaint-steps": text["d"]}, "analysis": text["e"], "takeaways": [text["f"]],
+        "questions": [{"question": text["g"], "answer": text["h"]}],
+        "figures": [{"label": text["a"], "value": text["b"], "source": text["c"]}],
+        "related": [{"case": "alpha", "note": text["d"]}], "sources": [{"title": text["e"], "url": text["f"]}],
+    }
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+texts = st.fixed_dictionaries({k: any_text for k in "abcdefgh"})
+
+
+@fuzz("unicode_render")
+@given(texts)
+def test_any_unicode_in_every_field_renders_safely(fuzz_project, text):
+    library, report = load_with(fuzz_project, case_with(text).encode("utf-8"))
+    if report.errors:  # e.g. Traditional characters or a blank value: reported, not raised
+        return
+    pages = render_site(library, build_indexes(library), fuzz_project.templates_dir)
+    page = pages["docs/cases/fuzz.md"]
+    assert "<script" not in page.lower() and not re.search(r"\]\(\s*javascript:", page, re.I)
+    assert "<img" not in page.lower()
+
+
+@pytest.mark.slow
+@fuzz("unicode_build")
+@given(texts)
+def test_any_unicode_in_every_field_builds_through_mkdocs(fuzz_project, text):
+    from casebook.cli import main
+
+    (fuzz_project.cases_dir / "fuzz.yaml").write_text(case_with(text), encoding="utf-8")
+    status = main(["--root", str(fuzz_project.root), "build"])
+    assert status in (0, 1)  # built, or refused with a message; never an internal error (3)
