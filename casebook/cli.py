@@ -106,7 +106,7 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
         handle.write(scaffold(case_id, library))
-    print(f"已创建 {project.rel(path)}：填好每个“（…）”后运行 python build.py check", file=sys.stderr)
+    print(f"已创建 {project.rel(path)}：填好每个“（待填写：…）”后运行 python build.py check", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,13 +6,15 @@ from .formatdoc import required_label, type_label
 from .model import Library
 from .schema import CASE, Field, ListOf, Record, RefMap
 
+# Every placeholder starts with 待填写 so that `check` can tell one left in place from a real
+# remark in parentheses (validate.PLACEHOLDER).
 _PLACEHOLDERS = {
-    "title": "（案例标题）",
-    "subtitle": "（一句话点出启示）",
-    "company": "（企业或人物）",
-    "region": "（地区）",
-    "period": "（时间，如 2001 或 1994–2003）",
-    "summary": "（一到三句话的概要）",
+    "title": "（待填写：案例标题）",
+    "subtitle": "（待填写：一句话点出启示）",
+    "company": "（待填写：企业或人物）",
+    "region": "（待填写：地区）",
+    "period": "（待填写：时间，如 2001 或 1994–2003）",
+    "summary": "（待填写：一到三句话的概要）",
 }
 
 
@@ -47,35 +49,35 @@ def _example(field: Field, library: Library) -> str:
     if isinstance(kind, RefMap):
         keys = library.taxonomy.keys(kind.group) if kind.group != "frameworks" else list(library.frameworks)
         if kind.group == "stages":
-            return f"{name}:\n" + "".join(f"  {k}: |\n    （这一阶段具体做了什么）\n" for k in keys[:3])
+            return f"{name}:\n" + "".join(f"  {k}: |\n    （待填写：这一阶段具体做了什么）\n" for k in keys[:3])
         if kind.group == "frameworks":
             return f"{name}: {{}}\n"
         sample = keys[0] if keys else "key"
-        return f"{name}:\n  {sample}: （一句话：本案例如何体现或运用它）\n"
+        return f"{name}:\n  {sample}: （待填写：一句话，本案例如何体现或运用它）\n"
     if isinstance(kind, ListOf) and isinstance(kind.item, Record):
         sub = kind.item
         lines = []
         for i, f in enumerate(sub.fields):
             prefix = "  - " if i == 0 else "    "
-            hint = "（必填）" if f.required else "（可选）"
-            lines.append(f"{prefix}{f.name}: （{f.title}）{hint}")
+            hint = "必填" if f.required else "可选"
+            lines.append(f"{prefix}{f.name}: （待填写：{f.title}，{hint}）")
         return f"{name}:\n" + "\n".join(lines) + "\n"
     if isinstance(kind, ListOf):
-        return f"{name}:\n  - （第一条）\n  - （第二条）\n  - （第三条）\n"
+        return f"{name}:\n  - （待填写：第一条）\n  - （待填写：第二条）\n  - （待填写：第三条）\n"
     if field.name == "kind":
         return "kind: case\n"
     if field.name == "industry":
         keys = library.taxonomy.keys("industries")
         return f"industry: {keys[0] if keys else ''}\n"
     if getattr(kind, "markdown", False) or getattr(kind, "multiline", False):
-        return f"{name}: |\n" + _block(f"（{field.title}，可以写多段）")
-    return f"{name}: {_PLACEHOLDERS.get(name, '（' + field.title + '）')}\n"
+        return f"{name}: |\n" + _block(f"（待填写：{field.title}，可以写多段）")
+    return f"{name}: {_PLACEHOLDERS.get(name, '（待填写：' + field.title + '）')}\n"
 
 
 def scaffold(case_id: str, library: Library) -> str:
     out = [
         "# yaml-language-server: $schema=../schema/case.schema.json\n",
-        f"# 案例 {case_id}：把每个“（…）”换成你的内容；可选字段不用时可以整段删掉。\n",
+        f"# 案例 {case_id}：把每个“（待填写：…）”换成你的内容；可选字段不用时可以整段删掉。\n",
         "# 写完后运行：python build.py check\n",
         "# 格式说明：网站上的“案例格式说明”页，或 CONTRIBUTING.md\n",
     ]

@@ -18,7 +18,7 @@ from .yamlsource import YNode
 INVALID = object()  # a value that failed validation (its problem is already reported)
 
 # The `new` scaffold fills fields with "（…）" placeholders; one left in place is a mistake.
-PLACEHOLDER = re.compile(r"^（[^（）\n]{1,40}）(?:（(?:必填|可选)）)?$")
+PLACEHOLDER = re.compile(r"^（待填写：[^（）\n]*）$")
 
 _KIND_NAMES = {"map": "映射（键: 值）", "seq": "列表（- 项）", "scalar": "单个值"}
 

@@ -101,7 +101,7 @@ def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
     path = project.cases_dir / "delta.yaml"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s*-?\s*case: ).*$", r"\1alpha", text)  # related: point at a real case
-    text = re.sub(r"（[^（）\n]{1,40}）(?:（(?:必填|可选)）)?", "德尔塔的做法", text)
+    text = re.sub(r"（待填写：[^（）\n]*）", "德尔塔的做法", text)
     path.write_text(text, encoding="utf-8")
     assert run(project, "check") == 0, capsys.readouterr().err
     assert run(project, "build") == 0

@@ -149,8 +149,10 @@ def test_traditional_characters_are_errors(project, write):
 
 
 def test_template_placeholder_left_in(project, write):
-    write("cases/new.yaml", GOOD.replace("summary: 摘要。", "summary: （一到三句话的概要）"))
+    write("cases/new.yaml", GOOD.replace("summary: 摘要。", "summary: （待填写：一到三句话的概要）"))
     assert "还是模板里的占位文字" in only_error(project)
+    write("cases/new.yaml", GOOD.replace("summary: 摘要。", "summary: （资料只提到活动名称）"))
+    assert problems(project)[0] == []  # a real remark in parentheses is not a placeholder
 
 
 def test_stages_out_of_order_is_a_warning(project, write):

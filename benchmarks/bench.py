@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Casebook benchmark: time and memory of each phase on synthetic libraries, against a naive
+MkDocs + Material baseline built from the same Markdown. Prints figures; asserts nothing.
+
+    python benchmarks/bench.py                    # N = 100, 1000, 3000 (baseline at each)
+    python benchmarks/bench.py --large            # and N = 10000 (ours only: the baseline would take hours)
+    python benchmarks/bench.py --sizes 100 --no-baseline
+
+Each N runs in a fresh process, so peak memory is that library's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class PeakRss:
+    """Peak resident memory of this process while a phase runs (sampled every 20 ms)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def now() -> int:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.now())
+            time.sleep(0.02)
+
+    def __enter__(self) -> PeakRss:
+        self.peak = self.now()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.now())
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def naive_config(project_root: Path, docs: Path) -> Path:
+    """Plain MkDocs + Material, every page in the navigation: what a first attempt looks like."""
+    pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    sections: dict[str, list[str]] = {}
+    for page in pages:
+        sections.setdefault(page.split("/")[0] if "/" in page else "", []).append(page)
+    nav = []
+    for section, items in sections.items():
+        nav += items if not section else [{section: items}]
+    config = {
+        "site_name": "naive", "docs_dir": str(docs), "use_directory_urls": False,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": ["search"], "markdown_extensions": ["admonition", "attr_list", "tables", "toc",
+                                                       "pymdownx.details", "md_in_html"],
+        "nav": nav,
+    }
+    path = project_root / "mkdocs-naive.yml"
+    path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")  # JSON is valid YAML
+    return path
+
+
+def run_one(n: int, baseline: bool) -> dict[str, object]:
+    from synthetic import make_corpus
+
+    from casebook.export import export_zip
+    from casebook.indexes import build_indexes
+    from casebook.load import load_library
+    from casebook.pipeline import static_assets
+    from casebook.project import Project
+    from casebook.render import render_site
+    from casebook.site import build_site
+    from casebook.writer import sync_tree
+
+    work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))
+    project = Project(make_corpus(work / "proj", n))
+    result: dict[str, object] = {"n": n, "phases": {}}
+    phases: dict[str, dict[str, float]] = result["phases"]  # type: ignore[assignment]
+
+    def phase(name: str, func):  # noqa: ANN001, ANN202
+        with PeakRss() as mem:
+            started = time.perf_counter()
+            value = func()
+            phases[name] = {"seconds": time.perf_counter() - started, "peak_mb": mem.peak / 1e6}
+        return value
+
+    library, report = phase("load + validate", lambda: load_library(project))
+    assert not report.errors, report.format()[:2000]
+    indexes = phase("index", lambda: build_indexes(library))
+    files = phase("render Markdown", lambda: render_site(library, indexes, project.templates_dir,
+                                                          extra=static_assets(project)))
+    phase("write Markdown", lambda: sync_tree(project.generated_dir, files))
+    phase("MkDocs build", lambda: build_site(project))
+    phase("export zip", lambda: export_zip(project))
+
+    site = project.site_dir
+    index_file = site / "search" / "search_index.json"
+    docs = json.loads(index_file.read_text(encoding="utf-8"))["docs"]
+    indexed_text = sum(len((d["title"] + d["text"]).replace("\u200b", "").encode("utf-8")) for d in docs)
+    result.update({
+        "site_mb": folder_bytes(site) / 1e6,
+        "case_page_kb": (site / "cases" / "case-00001.html").stat().st_size / 1e3,
+        "search_index_mb": index_file.stat().st_size / 1e6,
+        "indexed_text_mb": indexed_text / 1e6,
+        "zip_mb": (project.dist_dir / "casebook-offline.zip").stat().st_size / 1e6,
+    })
+    ours = sum(p["seconds"] for p in phases.values() if p is not phases["export zip"])
+    result["full_build_seconds"] = ours
+    if baseline:
+        config = naive_config(project.root, project.docs_dir)
+        out = work / "naive-site"
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+                              cwd=project.root, capture_output=True, text=True, check=False)
+        result["baseline_seconds"] = time.perf_counter() - started
+        result["baseline_ok"] = done.returncode == 0
+        result["baseline_site_mb"] = folder_bytes(out) / 1e6 if out.exists() else 0
+        case = out / "cases" / "case-00001.html"
+        result["baseline_case_page_kb"] = case.stat().st_size / 1e3 if case.exists() else 0
+    return result
+
+
+def table(results: list[dict[str, object]]) -> str:
+    phase_names = list(results[0]["phases"])  # type: ignore[arg-type]
+    lines = ["| N | " + " | ".join(phase_names) + " | full build | peak memory |",
+             "|---:|" + "---:|" * (len(phase_names) + 2)]
+    for r in results:
+        phases = r["phases"]  # type: ignore[assignment]
+        cells = [f"{phases[p]['seconds']:.2f} s" for p in phase_names]
+        peak = max(p["peak_mb"] for p in phases.values())
+        lines.append(f"| {r['n']:,} | " + " | ".join(cells) + f" | {r['full_build_seconds']:.1f} s | {peak:.0f} MB |")
+    lines += ["", "| N | site/ | one case page | search index | text indexed | index ÷ text | offline zip "
+              "| naive baseline | naive case page | speed-up |", "|---:|" + "---:|" * 9]
+    for r in results:
+        base = r.get("baseline_seconds")
+        ratio = f"{base / r['full_build_seconds']:.1f}×" if base else "—"
+        base_text = f"{base:.1f} s" if base else "not run"
+        base_page = f"{r['baseline_case_page_kb']:.0f} KB" if base else "—"
+        lines.append(
+            f"| {r['n']:,} | {r['site_mb']:.1f} MB | {r['case_page_kb']:.1f} KB | {r['search_index_mb']:.1f} MB "
+            f"| {r['indexed_text_mb']:.1f} MB | {r['search_index_mb'] / r['indexed_text_mb']:.2f} "
+            f"| {r['zip_mb']:.1f} MB | {base_text} | {base_page} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--large", action="store_true", help="also N = 10000 (several minutes)")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the naive MkDocs baseline")
+    parser.add_argument("--baseline-max", type=int, default=3000, help="largest N to build the baseline for")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, not args.no_baseline and args.one <= args.baseline_max)))
+        return 0
+    sizes = args.sizes + ([10000] if args.large else [])
+    results = []
+    for n in sizes:
+        command = [sys.executable, __file__, "--one", str(n), "--baseline-max", str(args.baseline_max)]
+        if args.no_baseline:
+            command.append("--no-baseline")
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            print(done.stderr[-3000:], file=sys.stderr)
+            return 1
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"N={n:,} done: full build {results[-1]['full_build_seconds']:.1f} s", file=sys.stderr)
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
