@@ -103,7 +103,7 @@ def run_one(n: int, baseline: bool) -> dict[str, object]:
     result: dict[str, object] = {"n": n, "phases": {}}
     phases: dict[str, dict[str, float]] = result["phases"]  # type: ignore[assignment]
 
-    def phase(name: str, func):  # noqa: ANN001, ANN202
+    def phase(name: str, func):
         with PeakRss() as mem:
             started = time.perf_counter()
             value = func()

@@ -6,16 +6,17 @@ first, a bounded number of candidates), never by comparing every pair of cases.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
-from .model import Library
+from .model import Case, Library
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
 # Terms that make two cases worth reading together, with how much each kind of term counts.
 RELATED_WEIGHTS = {"principles": 1.0, "strategies": 1.0, "frameworks": 1.0, "stages": 0.25}
 RELATED_LIMIT = 5
-CANDIDATE_CAP = 200
+CANDIDATE_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -57,44 +58,48 @@ def _term_index(library: Library) -> dict[str, dict[str, list[str]]]:
 
 def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict[str, list[Relation]]:
     total = max(len(library.cases), 1)
-    idf = {
-        (group, key): math.log(1 + total / len(ids))
-        for group, terms in by_term.items()
-        for key, ids in terms.items()
-        if ids
+    # Every (group, key) gets a small integer and a weight: rarer terms say more (idf).
+    term_ids: dict[tuple[str, str], int] = {}
+    weights: list[float] = []
+    for group, weight in RELATED_WEIGHTS.items():
+        for key, ids in by_term[group].items():
+            if ids:
+                term_ids[(group, key)] = len(weights)
+                weights.append(weight * math.log(1 + total / len(ids)))
+    terms_of = {
+        case_id: frozenset(term_ids[(g, k)] for g in RELATED_WEIGHTS for k in case.notes_for(g))
+        for case_id, case in library.cases.items()
     }
+    specific = [g for g in RELATED_WEIGHTS if g != "stages"]  # stages are too common to seed candidates
     related: dict[str, list[Relation]] = {}
     for case_id, case in library.cases.items():
-        own = {group: set(case.notes_for(group)) for group in RELATED_WEIGHTS}
+        own = terms_of[case_id]
         explicit = {link.case for link in case.related} | {case_id}
-        # Candidates from the rarest shared terms first; stages are too common to seed them.
-        seeds = sorted(
-            ((group, key) for group in ("principles", "strategies", "frameworks") for key in own[group]),
-            key=lambda gk: (len(by_term[gk[0]][gk[1]]), gk),
-        )
+        seeds = sorted(((g, k) for g in specific for k in case.notes_for(g)),
+                       key=lambda gk: (len(by_term[gk[0]][gk[1]]), gk))
         candidates: dict[str, None] = {}
-        for group, key in seeds:
+        for group, key in seeds:  # rarest shared terms first, a bounded number of candidates
             for other in by_term[group][key]:
                 if other not in explicit:
-                    candidates.setdefault(other, None)
+                    candidates[other] = None
             if len(candidates) >= CANDIDATE_CAP:
                 break
-        scored: list[Relation] = []
-        for other_id in candidates:
-            other = library.cases[other_id]
-            shared: dict[str, tuple[str, ...]] = {}
-            score = 0.0
-            for group, weight in RELATED_WEIGHTS.items():
-                common = own[group].intersection(other.notes_for(group))
-                if common:
-                    ordered = tuple(k for k in by_term[group] if k in common)  # taxonomy order
-                    shared[group] = ordered
-                    score += weight * sum(idf[(group, k)] for k in ordered)
-            if any(g in shared for g in ("principles", "strategies", "frameworks")):
-                scored.append(Relation(other_id, round(score, 6), shared))
-        scored.sort(key=lambda r: (-r.score, r.case))
-        related[case_id] = scored[:RELATED_LIMIT]
+        best = heapq.nsmallest(
+            RELATED_LIMIT,
+            ((-sum(weights[t] for t in own & terms_of[o]), o) for o in candidates),
+        )
+        related[case_id] = [_relation(case, library.cases[o], -score, by_term) for score, o in best if score < 0]
     return related
+
+
+def _relation(case: Case, other: Case, score: float, by_term: dict[str, dict[str, list[str]]]) -> Relation:
+    """What the two cases share, in taxonomy order: the reason shown to trainees."""
+    shared: dict[str, tuple[str, ...]] = {}
+    for group in RELATED_WEIGHTS:
+        common = set(case.notes_for(group)).intersection(other.notes_for(group))
+        if common:
+            shared[group] = tuple(k for k in by_term[group] if k in common)
+    return Relation(other.id, round(score, 6), shared)
 
 
 def _paths_of(library: Library) -> dict[str, list[PathPosition]]:

@@ -58,6 +58,10 @@ class Project:
     def rel(self, path: Path) -> str:
         """A path as shown in messages: relative to the project root, with forward slashes."""
         try:
+            return path.relative_to(self.root).as_posix()  # the usual case: no file-system call
+        except ValueError:
+            pass
+        try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()

@@ -54,11 +54,18 @@ def reading_minutes(case: Case) -> int:
     return max(1, round(chars / CHARS_PER_MINUTE))
 
 
-def front_matter(title: str, description: str = "") -> str:
+# Pages made only of lists of other pages: kept out of the search index (each case is found on its
+# own page), which keeps the index, and the browser's work building it, in step with the content.
+SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md"}
+
+
+def front_matter(title: str, description: str = "", search_exclude: bool = False) -> str:
     """YAML front matter; values are HTML-escaped because the theme prints them unescaped."""
     lines = ["---", f"title: {json.dumps(markdown_text.attribute(title), ensure_ascii=False)}"]
     if description:
         lines.append(f"description: {json.dumps(markdown_text.attribute(description), ensure_ascii=False)}")
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
     lines.append("---")
     return "\n".join(lines) + "\n"
 
@@ -85,6 +92,60 @@ def jieba_user_dictionary(library: Library) -> str:
     return "".join(f"{word}\n" for word in sorted(words))
 
 
+class Links:
+    """Markdown links to pages, built once per target: templates call these in their hottest loops."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._cache: dict[tuple[str, ...], str] = {}
+
+    def _get(self, key: tuple[str, ...], make) -> str:
+        value = self._cache.get(key)
+        if value is None:
+            value = self._cache[key] = make()
+        return value
+
+    def term(self, group: str, key: str, base: str = "../") -> str:
+        return self._get(("t", group, key, base), lambda: (
+            f"[{markdown_text.inline(self.library.taxonomy.term(group, key).name)}]({base}{group}/{key}.md)"))
+
+    def case(self, case_id: str, base: str = "../") -> str:
+        return self._get(("c", case_id, base), lambda: (
+            f"[{markdown_text.inline(self.library.cases[case_id].title)}]({base}cases/{case_id}.md)"))
+
+    def framework(self, key: str, base: str = "../") -> str:
+        return self._get(("f", key, base), lambda: (
+            f"[{markdown_text.inline(self.library.frameworks[key].name)}]({base}frameworks/{key}.md)"))
+
+    def path(self, key: str, base: str = "../") -> str:
+        return self._get(("p", key, base), lambda: (
+            f"[{markdown_text.inline(self.library.paths[key].name)}]({base}paths/{key}.md)"))
+
+    def terms_of(self, case: Case, group: str, base: str = "../") -> str:
+        """The case's terms of a group, in taxonomy order, as links joined by 、."""
+        notes = case.notes_for(group)
+        return "、".join(self.term(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
+
+    # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block through
+    # untouched, which keeps pages that list every case fast to build at thousands of cases.
+    def case_html(self, case_id: str, base: str = "../") -> str:
+        return self._get(("ch", case_id, base), lambda: (
+            f'<a href="{base}cases/{case_id}.html">{markdown_text.attribute(self.library.cases[case_id].title)}</a>'))
+
+    def term_html(self, group: str, key: str, base: str = "../") -> str:
+        return self._get(("th", group, key, base), lambda: (
+            f'<a href="{base}{group}/{key}.html">'
+            f"{markdown_text.attribute(self.library.taxonomy.term(group, key).name)}</a>"))
+
+    def terms_of_html(self, case: Case, group: str, base: str = "../") -> str:
+        notes = case.notes_for(group)
+        return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
+
+    @staticmethod
+    def kind(case: Case) -> str:
+        return "教学故事" if case.is_parable else "真实案例"
+
+
 class _Pages:
     def __init__(self, env: jinja2.Environment, context: Mapping[str, object]) -> None:
         self.env = env
@@ -94,7 +155,8 @@ class _Pages:
     def add(self, target: str, template: str, title: str, description: str = "", /,
             **values: object) -> None:
         body = self.env.get_template(template).render(**self.context, **values)
-        self.files[f"docs/{target}"] = markdown_text.tidy(front_matter(title, description) + body)
+        head = front_matter(title, description, search_exclude=target in SEARCH_EXCLUDED)
+        self.files[f"docs/{target}"] = markdown_text.tidy(head + body)
 
 
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
@@ -110,6 +172,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "group_titles": GROUP_TITLES,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
+        "links": Links(library),
     }
     pages = _Pages(env, context)
     pages.add("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法")
