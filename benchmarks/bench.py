@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -116,13 +117,13 @@ def run_one(n: int, baseline: bool) -> dict[str, object]:
     files = phase("render Markdown", lambda: render_site(library, indexes, project.templates_dir,
                                                           extra=static_assets(project)))
     phase("write Markdown", lambda: sync_tree(project.generated_dir, files))
-    phase("MkDocs build", lambda: build_site(project))
+    phase("MkDocs build", lambda: build_site(project, library))
     phase("export zip", lambda: export_zip(project))
 
     site = project.site_dir
     index_file = site / "search" / "search_index.json"
     docs = json.loads(index_file.read_text(encoding="utf-8"))["docs"]
-    indexed_text = sum(len((d["title"] + d["text"]).replace("\u200b", "").encode("utf-8")) for d in docs)
+    indexed_text = sum(len(re.sub(r"[\u200b\s]+", "", d["title"] + d["text"]).encode("utf-8")) for d in docs)
     result.update({
         "site_mb": folder_bytes(site) / 1e6,
         "case_page_kb": (site / "cases" / "case-00001.html").stat().st_size / 1e3,

@@ -72,7 +72,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
                 print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
                 return EXIT_OK
             started = time.monotonic()
-            build_site(project)
+            build_site(project, generated.library)
     except BuildLocked as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from .model import Library
 from .project import Project
 
 # Used when the project is not a git checkout: any fixed instant keeps builds reproducible.
@@ -74,7 +75,19 @@ def _build_environment(project: Project) -> Iterator[_Collect]:
                 os.environ[key] = value
 
 
-def run_mkdocs(project: Project, site_dir: Path, **overrides: object) -> None:
+@contextlib.contextmanager
+def _without_material_page_indexing() -> Iterator[None]:
+    """Material's search plugin still runs (it writes the client's configuration), but does not
+    re-read every page: casebook.search writes the documents from the model instead."""
+    from unittest import mock
+
+    from material.plugins.search.plugin import SearchIndex
+
+    with mock.patch.object(SearchIndex, "add_entry_from_context", lambda self, page: None):
+        yield
+
+
+def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
     from mkdocs.commands.build import build
@@ -82,7 +95,8 @@ def run_mkdocs(project: Project, site_dir: Path, **overrides: object) -> None:
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    with _build_environment(project) as collected:
+    indexing = _without_material_page_indexing() if own_search else contextlib.nullcontext()
+    with _build_environment(project) as collected, indexing:
         try:
             config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), **overrides)
             build(config)
@@ -92,18 +106,30 @@ def run_mkdocs(project: Project, site_dir: Path, **overrides: object) -> None:
             raise SiteBuildError([*collected.messages, f"{type(exc).__name__}: {exc}"]) from None
 
 
-def compact_search_index(site_dir: Path) -> None:
-    """Rewrite the search index with Chinese as UTF-8 rather than \\uXXXX escapes: half the bytes
-    for the same index (Material writes ASCII-only JSON). The offline copy is rewritten to match."""
+def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None) -> None:
+    """Write the search index with Chinese as UTF-8 rather than \\uXXXX escapes (half the bytes of
+    Material's ASCII-only JSON), with `docs` from casebook.search when given. The offline copy
+    (search_index.js, read from file://) is rewritten to match."""
+    from .search import merge_into_index
+
     index = site_dir / "search" / "search_index.json"
     if not index.is_file():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
+    if docs is not None:
+        data = merge_into_index(data, docs)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index.write_text(text, encoding="utf-8")
     script = index.with_name("search_index.js")
     if script.is_file():
         script.write_text(f"var __index = {text}", encoding="utf-8")
+
+
+def _fork_context():  # noqa: ANN202
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
 def recover_interrupted_swap(project: Project) -> None:
@@ -118,18 +144,33 @@ def recover_interrupted_swap(project: Project) -> None:
         olds[-1].rename(site)
 
 
-def build_site(project: Project, **overrides: object) -> Path:
-    """Build into a temporary sibling of `site/` and swap it in on success."""
+def build_site(project: Project, library: Library | None = None, **overrides: object) -> Path:
+    """Build into a temporary sibling of `site/` and swap it in on success.
+
+    With the `library`, its search documents are made in a second process while MkDocs builds
+    the pages (this machine has two cores), and MkDocs skips its own page indexing."""
     recover_interrupted_swap(project)
     site = project.site_dir
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
+    pool = None
     try:
-        run_mkdocs(project, staging, **overrides)
-        compact_search_index(staging)
+        future = None
+        if library is not None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from .search import search_documents
+
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=_fork_context())
+            future = pool.submit(search_documents, library, project.generated_dir / "jieba_userdict.txt")
+        run_mkdocs(project, staging, own_search=future is not None, **overrides)
+        write_search_index(staging, future.result() if future is not None else None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     if site.exists():
         site.rename(old)
