@@ -82,6 +82,8 @@ def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict
             for other in by_term[group][key]:
                 if other not in explicit:
                     candidates[other] = None
+                    if len(candidates) >= CANDIDATE_CAP:
+                        break
             if len(candidates) >= CANDIDATE_CAP:
                 break
         best = heapq.nsmallest(

@@ -71,6 +71,8 @@ def join_cjk_lines(text: str, markdown: bool) -> str:
     In Markdown only soft breaks between two Chinese characters go (a line that starts with
     a Chinese character cannot start a list or heading); in plain text, folded spaces do too.
     """
+    if "\n" not in text and " " not in text:  # most one-line notes: nothing to join
+        return text
     text = _CJK_SOFT_BREAK.sub("", text)
     return text if markdown else _CJK_SPACE.sub("", text)
 
@@ -84,14 +86,11 @@ def safe_url(url: str) -> str:
     return url if _SAFE_URL.match(url) else "#"
 
 
+_HEADING_AFTER_TEXT = re.compile(r"([^\n])\n(#{1,6} )")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
 def tidy(markdown: str) -> str:
     """Normalise generated Markdown: a blank line before each heading, never two in a row."""
-    out: list[str] = []
-    fenced = False
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if not fenced and line.startswith("#") and out and out[-1].strip() and out[-1] != "---":
-            out.append("")
-        out.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip("\n") + "\n"
+    markdown = _HEADING_AFTER_TEXT.sub(r"\1\n\n\2", markdown)
+    return _BLANK_RUNS.sub("\n\n", markdown).rstrip("\n") + "\n"
