@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .model import (
     Case,
     Figure,
@@ -25,6 +25,7 @@ from .model import (
     Taxonomy,
     Term,
 )
+from .parallel import map_chunks
 from .project import Project
 from .schema import (
     CASE,
@@ -258,6 +259,19 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     return case
 
 
+_CHUNK_STATE: tuple[Project, _Context] | None = None  # what forked workers inherit
+
+
+def _load_case_chunk(items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
+    assert _CHUNK_STATE is not None
+    project, ctx = _CHUNK_STATE
+    out = []
+    for case_id, path in items:
+        report = Report()
+        out.append((case_id, load_case(case_id, path, project, report, ctx), report.items))
+    return out
+
+
 def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
     path = project.paths_file
     paths: dict[str, LearningPath] = {}
@@ -304,11 +318,12 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None) -> tup
     files = discover_cases(project, report)
     ctx.refs["cases"] = list(files)
     ctx.names["cases"] = {}
+    wanted = [(cid, path) for cid, path in files.items() if case_ids is None or cid in case_ids]
+    global _CHUNK_STATE
+    _CHUNK_STATE = (project, ctx)
     cases: dict[str, Case] = {}
-    for case_id, path in files.items():
-        if case_ids is not None and case_id not in case_ids:
-            continue
-        case = load_case(case_id, path, project, report, ctx)
+    for case_id, case, problems in map_chunks(_load_case_chunk, wanted):
+        report.items.extend(problems)
         if case is not None:
             cases[case_id] = case
     ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}

@@ -7,7 +7,7 @@ touches no file; writer.py puts that on disk.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -17,6 +17,7 @@ from .catalogue import catalogue_script
 from .formatdoc import field_rows
 from .indexes import Indexes, cooccurrence
 from .model import Case, Library
+from .parallel import map_chunks
 from .schema import TERM_GROUPS
 
 # Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
@@ -159,6 +160,20 @@ class _Pages:
         self.files[f"docs/{target}"] = markdown_text.tidy(head + body)
 
 
+_ACTIVE_PAGES: _Pages | None = None  # what forked workers inherit
+
+
+def _render_case_chunk(case_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Case pages are nine in ten of all pages: rendered in chunks, on every core."""
+    assert _ACTIVE_PAGES is not None
+    pages = _Pages(_ACTIVE_PAGES.env, _ACTIVE_PAGES.context)
+    cases = _ACTIVE_PAGES.context["cases"]
+    for case_id in case_ids:
+        case = cases[case_id]
+        pages.add(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, case=case)
+    return list(pages.files.items())
+
+
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every generated file, keyed by its path inside the generated folder."""
@@ -177,8 +192,9 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     pages = _Pages(env, context)
     pages.add("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法")
     pages.add("cases/index.md", "cases_index.md.j2", "案例目录")
-    for case in library.cases.values():
-        pages.add(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, case=case)
+    global _ACTIVE_PAGES
+    _ACTIVE_PAGES = pages
+    pages.files.update(map_chunks(_render_case_chunk, list(library.cases)))
     for group, terms in taxonomy.groups.items():
         pages.add(f"{group}/index.md", "term_index.md.j2", GROUP_TITLES[group], group=group)
         for term in terms.values():

@@ -25,7 +25,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ZWSP = "\u200b"  # the separator Material's client splits on, with whitespace and punctuation
 
 
-def _load_jieba(user_dictionary: Path | None):  # noqa: ANN202
+def _load_jieba(user_dictionary: Path | None):
     import logging
 
     import jieba

@@ -125,7 +125,7 @@ def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None)
         script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
-def _fork_context():  # noqa: ANN202
+def _fork_context():
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
