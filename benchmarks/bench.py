@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,7 +88,46 @@ def naive_config(project_root: Path, docs: Path) -> Path:
     return path
 
 
-def run_one(n: int, baseline: bool) -> dict[str, object]:
+def measure_serve(project) -> float:
+    """Seconds from saving a case file to `serve` answering with the rebuilt page."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/cases/case-00001.html"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while "案例00001" not in page():
+            if time.monotonic() > deadline:
+                return float("nan")
+            time.sleep(0.5)
+        time.sleep(2)  # let the first build settle
+        case = project.cases_dir / "case-00001.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("案例00001", "案例00001已修改"), encoding="utf-8")
+        saved = time.monotonic()
+        while "案例00001已修改" not in page():
+            if time.monotonic() - saved > 120:
+                return float("nan")
+            time.sleep(0.1)
+        return time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run_one(n: int, baseline: bool, serve: bool = False) -> dict[str, object]:
     from synthetic import make_corpus
 
     from casebook.export import export_zip
@@ -131,8 +171,11 @@ def run_one(n: int, baseline: bool) -> dict[str, object]:
         "indexed_text_mb": indexed_text / 1e6,
         "zip_mb": (project.dist_dir / "casebook-offline.zip").stat().st_size / 1e6,
     })
+    if serve:
+        result["serve_update_seconds"] = measure_serve(project)
     ours = sum(p["seconds"] for p in phases.values() if p is not phases["export zip"])
     result["full_build_seconds"] = ours
+    shutil.rmtree(work, ignore_errors=True)
     if baseline:
         config = naive_config(project.root, project.docs_dir)
         out = work / "naive-site"
@@ -149,24 +192,27 @@ def run_one(n: int, baseline: bool) -> dict[str, object]:
 
 def table(results: list[dict[str, object]]) -> str:
     phase_names = list(results[0]["phases"])  # type: ignore[arg-type]
-    lines = ["| N | " + " | ".join(phase_names) + " | full build | peak memory |",
-             "|---:|" + "---:|" * (len(phase_names) + 2)]
+    lines = ["| N | " + " | ".join(phase_names) + " | full build | load→render rate | peak memory |",
+             "|---:|" + "---:|" * (len(phase_names) + 3)]
     for r in results:
         phases = r["phases"]  # type: ignore[assignment]
         cells = [f"{phases[p]['seconds']:.2f} s" for p in phase_names]
         peak = max(p["peak_mb"] for p in phases.values())
-        lines.append(f"| {r['n']:,} | " + " | ".join(cells) + f" | {r['full_build_seconds']:.1f} s | {peak:.0f} MB |")
+        front = sum(phases[p]["seconds"] for p in ("load + validate", "index", "render Markdown"))
+        lines.append(f"| {r['n']:,} | " + " | ".join(cells) + f" | {r['full_build_seconds']:.1f} s "
+                     f"| {r['n'] / front:,.0f} cases/s | {peak:.0f} MB |")
     lines += ["", "| N | site/ | one case page | search index | text indexed | index ÷ text | offline zip "
-              "| naive baseline | naive case page | speed-up |", "|---:|" + "---:|" * 9]
+              "| serve: save → page | naive baseline | naive case page | speed-up |", "|---:|" + "---:|" * 10]
     for r in results:
         base = r.get("baseline_seconds")
         ratio = f"{base / r['full_build_seconds']:.1f}×" if base else "—"
         base_text = f"{base:.1f} s" if base else "not run"
         base_page = f"{r['baseline_case_page_kb']:.0f} KB" if base else "—"
+        serve_text = f"{r['serve_update_seconds']:.1f} s" if "serve_update_seconds" in r else "—"
         lines.append(
             f"| {r['n']:,} | {r['site_mb']:.1f} MB | {r['case_page_kb']:.1f} KB | {r['search_index_mb']:.1f} MB "
             f"| {r['indexed_text_mb']:.1f} MB | {r['search_index_mb'] / r['indexed_text_mb']:.2f} "
-            f"| {r['zip_mb']:.1f} MB | {base_text} | {base_page} | {ratio} |")
+            f"| {r['zip_mb']:.1f} MB | {serve_text} | {base_text} | {base_page} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -176,16 +222,20 @@ def main() -> int:
     parser.add_argument("--large", action="store_true", help="also N = 10000 (several minutes)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the naive MkDocs baseline")
     parser.add_argument("--baseline-max", type=int, default=3000, help="largest N to build the baseline for")
+    parser.add_argument("--serve-max", type=int, default=1000,
+                        help="largest N to time `serve` for (save a case → page rebuilt)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, not args.no_baseline and args.one <= args.baseline_max)))
+        print(json.dumps(run_one(args.one, not args.no_baseline and args.one <= args.baseline_max,
+                                 serve=args.one <= args.serve_max)))
         return 0
     sizes = args.sizes + ([10000] if args.large else [])
     results = []
     for n in sizes:
-        command = [sys.executable, __file__, "--one", str(n), "--baseline-max", str(args.baseline_max)]
+        command = [sys.executable, __file__, "--one", str(n), "--baseline-max", str(args.baseline_max),
+                   "--serve-max", str(args.serve_max)]
         if args.no_baseline:
             command.append("--no-baseline")
         done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -83,6 +83,6 @@ def make_corpus(dest: Path, n: int, seed: int = 7) -> Path:
         for step in path["steps"]:
             if step["case"] not in {s["case"] for s in seen}:
                 seen.append(step)
-        path["steps"] = seen if len(seen) >= 2 else seen + [{"case": ids[-1], "why": "最后一篇。"}]
+        path["steps"] = seen if len(seen) >= 2 else [*seen, {"case": ids[-1], "why": "最后一篇。"}]
     (dest / "paths.yaml").write_text(yaml.safe_dump(paths, allow_unicode=True), encoding="utf-8")
     return dest

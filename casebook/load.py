@@ -7,6 +7,7 @@ once: a bad file is skipped, the others are still checked.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -309,8 +310,49 @@ def _unused_warnings(library: Library, project: Project, report: Report) -> None
                            f"方法框架 '{key}'（{framework.name}）还没有任何案例引用")
 
 
-def load_library(project: Project, case_ids: Sequence[str] | None = None) -> tuple[Library, Report]:
-    """Read and validate everything. `case_ids` limits the cases read (all by default)."""
+@dataclass
+class CaseCache:
+    """What reading each case file gave, kept while neither the file nor the keys it is checked
+    against change: `serve` re-reads only the file that was saved."""
+
+    entries: dict[str, tuple[tuple[object, ...], Case | None, list[Diagnostic]]] = field(default_factory=dict)
+
+
+def _read_cases(wanted: list[tuple[str, Path]], ctx: _Context,
+                cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
+    if cache is None:
+        return {cid: (case, problems) for cid, case, problems in map_chunks(_load_case_chunk, wanted)}
+    refs = tuple((group, None if keys is None else tuple(keys)) for group, keys in sorted(ctx.refs.items()))
+    results: dict[str, tuple[Case | None, list[Diagnostic]]] = {}
+    misses: list[tuple[str, Path]] = []
+    signatures: dict[str, tuple[object, ...]] = {}
+    for case_id, path in wanted:
+        try:
+            st = path.stat()
+        except OSError:
+            misses.append((case_id, path))
+            continue
+        signatures[case_id] = (st.st_mtime_ns, st.st_size, refs)
+        hit = cache.entries.get(str(path))
+        if hit is not None and hit[0] == signatures[case_id]:
+            results[case_id] = (hit[1], hit[2])
+        else:
+            misses.append((case_id, path))
+    paths = dict(wanted)
+    for case_id, case, problems in map_chunks(_load_case_chunk, misses):
+        results[case_id] = (case, problems)
+        if case_id in signatures:
+            cache.entries[str(paths[case_id])] = (signatures[case_id], case, problems)
+    keep = {str(path) for _, path in wanted}
+    for stale in [key for key in cache.entries if key not in keep]:
+        del cache.entries[stale]
+    return results
+
+
+def load_library(project: Project, case_ids: Sequence[str] | None = None,
+                 cache: CaseCache | None = None) -> tuple[Library, Report]:
+    """Read and validate everything. `case_ids` limits the cases read (all by default); a `cache`
+    reuses what earlier reads of unchanged files gave."""
     report = Report()
     ctx = _Context()
     taxonomy = load_taxonomy(project, report, ctx)
@@ -321,8 +363,10 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None) -> tup
     wanted = [(cid, path) for cid, path in files.items() if case_ids is None or cid in case_ids]
     global _CHUNK_STATE
     _CHUNK_STATE = (project, ctx)
+    results = _read_cases(wanted, ctx, cache)
     cases: dict[str, Case] = {}
-    for case_id, case, problems in map_chunks(_load_case_chunk, wanted):
+    for case_id, _ in wanted:
+        case, problems = results[case_id]
         report.items.extend(problems)
         if case is not None:
             cases[case_id] = case

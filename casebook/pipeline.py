@@ -12,7 +12,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .indexes import Indexes, build_indexes
 from .jsonschema import render_json_schema
-from .load import load_library
+from .load import CaseCache, load_library
 from .model import Library
 from .project import Project
 from .render import render_site
@@ -52,9 +52,9 @@ class Generated:
     sync: SyncResult | None = None
 
 
-def generate(project: Project) -> Generated:
+def generate(project: Project, cache: CaseCache | None = None) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder."""
-    library, report = load_library(project)
+    library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
     indexes = build_indexes(library)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Report
+from .load import CaseCache
 from .pipeline import generate
 from .project import Project
 
@@ -54,9 +55,10 @@ class Regenerator:
         self.announce = announce or (lambda text: print(text, file=sys.stderr, flush=True))
         self.state = snapshot(project)
         self.last_report = Report()
+        self.cache = CaseCache()
 
     def regenerate(self) -> Report:
-        generated = generate(self.project)
+        generated = generate(self.project, self.cache)
         self.last_report = generated.report
         if generated.report.items:
             self.announce(generated.report.format())
@@ -99,7 +101,11 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     os.chdir(project.root)  # mkdocs.yml names the jieba dictionary relative to the project
     regenerator.announce(f"预览地址：http://{host}:{port}/ （Ctrl+C 停止）")
     try:
-        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=f"{host}:{port}", livereload=True)
+        # Dirty builds: MkDocs rebuilds only the pages whose Markdown changed, and the generator
+        # leaves unchanged files (and their times) alone, so a save costs a few pages, not the site.
+        # MkDocs warns on every dirty build, so strict mode (right for `build`) is off here.
+        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=f"{host}:{port}", livereload=True,
+                     build_type="dirty", strict=False)
     finally:
         stop.set()
     return 0

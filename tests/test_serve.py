@@ -94,3 +94,29 @@ def test_served_page_follows_the_case_file(project):
         _, err = server.communicate(timeout=20)
     assert "cases/alpha.yaml" in err and "YAML 语法错误" in err
     assert "Traceback" not in err
+
+
+def test_cache_rereads_only_what_changed_and_notices_new_keys(project, monkeypatch):
+    from casebook import load
+
+    cache = load.CaseCache()
+    reads: list[str] = []
+    original = load.load_case
+
+    def counting(case_id, *args, **kwargs):
+        reads.append(case_id)
+        return original(case_id, *args, **kwargs)
+
+    monkeypatch.setattr(load, "load_case", counting)
+    first, _ = load.load_library(project, cache=cache)
+    assert sorted(reads) == ["alpha", "beta", "gamma"]
+    reads.clear()
+    edit(project.cases_dir / "beta.yaml", "title: 卖梳子的故事", "title: 卖梳子")
+    second, _ = load.load_library(project, cache=cache)
+    assert reads == ["beta"] and second.cases["beta"].title == "卖梳子"
+    assert second.cases["alpha"] == first.cases["alpha"]
+    reads.clear()
+    (project.cases_dir / "delta.yaml").write_text((project.cases_dir / "beta.yaml").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    load.load_library(project, cache=cache)  # a new case id changes what `related` may name
+    assert sorted(reads) == ["alpha", "beta", "delta", "gamma"]
