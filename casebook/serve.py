@@ -7,9 +7,11 @@ broken edit prints its problems and leaves the last good pages in place; fixing 
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,7 +68,7 @@ class Regenerator:
             self.announce("内容有错误：页面保持上一次成功生成的样子；改好后保存即可自动恢复")
         elif generated.sync is not None:
             changed = len(generated.sync.written) + len(generated.sync.removed)
-            self.announce(f"已重新生成：{changed} 个文件有变化")
+            self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{changed} 个文件有变化")
         return generated.report
 
     def poll(self) -> bool:
@@ -98,6 +100,10 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     watcher = threading.Thread(target=regenerator.run, args=(stop,), daemon=True)
     watcher.start()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
     os.chdir(project.root)  # mkdocs.yml names the jieba dictionary relative to the project
     regenerator.announce(f"预览地址：http://{host}:{port}/ （Ctrl+C 停止）")
     try:

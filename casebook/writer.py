@@ -42,13 +42,10 @@ def sync_tree(target: Path, files: Mapping[str, str | bytes]) -> SyncResult:
         data = content.encode("utf-8") if isinstance(content, str) else content
         wanted[target / _safe_relative(name)] = data
     target.mkdir(parents=True, exist_ok=True)
-    for path, data in sorted(wanted.items()):
-        try:
-            if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
-                result.unchanged += 1
-                continue
-        except OSError:
-            pass
+    changed = [(path, data) for path, data in sorted(wanted.items()) if not _holds(path, data)]
+    result.unchanged = len(wanted) - len(changed)
+    # All comparisons first, then the writes in one burst: a watcher (`serve`) sees one change.
+    for path, data in changed:
         if path.is_symlink() or path.is_dir():
             _remove(path)
         write_atomic(path, data)
@@ -70,6 +67,14 @@ def sync_tree(target: Path, files: Mapping[str, str | bytes]) -> SyncResult:
                 path.rmdir()
     result.removed.sort()
     return result
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) \
+            and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _remove(path: Path) -> None:
