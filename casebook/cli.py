@@ -12,12 +12,14 @@ from pathlib import Path
 
 from .diagnostics import Report
 from .load import is_slug, load_library
+from .model import Library
 from .pipeline import (
     BuildLocked,
     build_lock,
     find_project,
     generate,
     relative_site_index,
+    schema_is_stale,
     write_json_schema,
 )
 from .project import Project
@@ -43,12 +45,9 @@ def _summary(report: Report) -> str:
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
     library, report = load_library(project)
-    if not report.errors and project.schema_file.is_file():
-        from .jsonschema import render_json_schema
-
-        if project.schema_file.read_text(encoding="utf-8") != render_json_schema(library):
-            report.warning(project.rel(project.schema_file), 0, 0,
-                           "编辑器用的 JSON Schema 已过期（术语表或框架有变化）；运行 python build.py schema 更新")
+    if not report.errors and project.schema_file.is_file() and schema_is_stale(project, library):
+        report.warning(project.rel(project.schema_file), 0, 0,
+                       "编辑器用的 JSON Schema 已过期（术语表或框架有变化）；运行 python build.py schema 更新")
     if args.format == "json":
         _print_report(report, "json")
     else:
@@ -60,34 +59,36 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def cmd_build(project: Project, args: argparse.Namespace) -> int:
+def _build(project: Project, markdown_only: bool = False) -> tuple[int, Library | None]:
+    """Check, write the Markdown and build the site; the caller holds the build lock."""
+    generated = generate(project)
+    _print_report(generated.report)
+    if generated.report.errors:
+        print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
+        return EXIT_PROBLEMS, None
+    if markdown_only:
+        print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
+        return EXIT_OK, generated.library
+    started = time.monotonic()
     try:
-        with build_lock(project):
-            generated = generate(project)
-            _print_report(generated.report)
-            if generated.report.errors:
-                print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
-                return EXIT_PROBLEMS
-            if args.markdown_only:
-                print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
-                return EXIT_OK
-            started = time.monotonic()
-            build_site(project, generated.library)
-    except BuildLocked as exc:
-        print(str(exc), file=sys.stderr)
-        return EXIT_PROBLEMS
+        build_site(project, generated.library)
     except SiteBuildError as exc:
         for message in exc.messages:
             print(f"mkdocs.yml: MkDocs: {message}", file=sys.stderr)
         print("构建失败；site/ 保持不变", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_PROBLEMS, None
     seconds = time.monotonic() - started
     print(
         f"构建完成：{len(generated.library.cases)} 个案例，用时 {seconds:.1f} 秒；"
         f"用浏览器打开 {relative_site_index(project)}",
         file=sys.stderr,
     )
-    return EXIT_OK
+    return EXIT_OK, generated.library
+
+
+def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    with build_lock(project):
+        return _build(project, args.markdown_only)[0]
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -116,12 +117,8 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
         _print_report(report)
         return EXIT_PROBLEMS
     if args.check:
-        from .jsonschema import render_json_schema
-
-        path = project.schema_file
-        current = path.read_text(encoding="utf-8") if path.is_file() else ""
-        if current != render_json_schema(library):
-            print(f"{project.rel(path)} 已过期；运行 python build.py schema 重新生成", file=sys.stderr)
+        if schema_is_stale(project, library):
+            print(f"{project.rel(project.schema_file)} 已过期；运行 python build.py schema 重新生成", file=sys.stderr)
             return EXIT_PROBLEMS
         return EXIT_OK
     changed = write_json_schema(project, library)
@@ -130,14 +127,18 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    with build_lock(project):
+        status, library = _build(project)
+        if library is None:
+            return status
+        return _export(project, library, args.pdf)
+
+
+def _export(project: Project, library: Library, pdf: str) -> int:
     from .export import ZIP_FOLDER, export_zip
     from .printing import print_to_pdf, render_print_pages
     from .writer import sync_tree
 
-    status = cmd_build(project, argparse.Namespace(markdown_only=False))
-    if status != EXIT_OK:
-        return status
-    library, _ = load_library(project)
     print_dir = project.dist_dir / "print"
     sync_tree(print_dir, render_print_pages(library, project.templates_dir))
     target = export_zip(project, extra={"print": print_dir})
@@ -146,13 +147,13 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
           file=sys.stderr)
     print(f"打印版：{project.rel(print_dir)}/casebook.html（学员版）、casebook-answers.html（讲师版）、"
           "cases/<id>.html（单个案例讲义）", file=sys.stderr)
-    if args.pdf == "none":
+    if pdf == "none":
         return EXIT_OK
     html_files = [print_dir / "casebook.html", print_dir / "casebook-answers.html"]
     pdf_dir = project.dist_dir / "pdf"
     shutil.rmtree(pdf_dir, ignore_errors=True)
     result = print_to_pdf(html_files, pdf_dir)
-    if args.pdf == "all" and not result.missing_browser:
+    if pdf == "all" and not result.missing_browser:
         cases = print_to_pdf(sorted((print_dir / "cases").glob("*.html")), pdf_dir / "cases")
         result.written += cases.written
         result.failed += cases.failed
@@ -227,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     project = Project(args.root.resolve()) if args.root else find_project()
     try:
         return args.func(project, args)
+    except BuildLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in Casebook, not in the content: say so, briefly

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .model import Case, Library
+from .parallel import map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
 # Terms that make two cases worth reading together, with how much each kind of term counts.
@@ -70,9 +72,22 @@ def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict
         case_id: frozenset(term_ids[(g, k)] for g in RELATED_WEIGHTS for k in case.notes_for(g))
         for case_id, case in library.cases.items()
     }
+    global _RELATED_STATE
+    _RELATED_STATE = (library, by_term, terms_of, weights)
+    return dict(map_chunks(_related_chunk, list(library.cases)))
+
+
+# What forked workers inherit: the library, the term index, each case's term ids and their weights.
+_RELATED_STATE: tuple[Library, dict[str, dict[str, list[str]]], dict[str, frozenset[int]], list[float]] | None = None
+
+
+def _related_chunk(case_ids: Sequence[str]) -> list[tuple[str, list[Relation]]]:
+    assert _RELATED_STATE is not None
+    library, by_term, terms_of, weights = _RELATED_STATE
     specific = [g for g in RELATED_WEIGHTS if g != "stages"]  # stages are too common to seed candidates
-    related: dict[str, list[Relation]] = {}
-    for case_id, case in library.cases.items():
+    out = []
+    for case_id in case_ids:
+        case = library.cases[case_id]
         own = terms_of[case_id]
         explicit = {link.case for link in case.related} | {case_id}
         seeds = sorted(((g, k) for g in specific for k in case.notes_for(g)),
@@ -90,8 +105,8 @@ def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict
             RELATED_LIMIT,
             ((-sum(weights[t] for t in own & terms_of[o]), o) for o in candidates),
         )
-        related[case_id] = [_relation(case, library.cases[o], -score, by_term) for score, o in best if score < 0]
-    return related
+        out.append((case_id, [_relation(case, library.cases[o], -score, by_term) for score, o in best if score < 0]))
+    return out
 
 
 def _relation(case: Case, other: Case, score: float, by_term: dict[str, dict[str, list[str]]]) -> Relation:

@@ -115,8 +115,12 @@ class Taxonomy:
     def term(self, group: str, key: str) -> Term:
         return self.groups[group][key]
 
-    def keys(self, group: str) -> list[str]:
-        return list(self.groups.get(group, {}))
+    def keys(self, group: str) -> tuple[str, ...]:
+        """The keys of a group in file order (cached: templates ask for them on every page)."""
+        cache = self.__dict__.setdefault("_keys", {})
+        if group not in cache:
+            cache[group] = tuple(self.groups.get(group, {}))
+        return cache[group]
 
 
 @dataclass

@@ -74,6 +74,13 @@ def static_assets(project: Project) -> dict[str, bytes]:
     return out
 
 
+def schema_is_stale(project: Project, library: Library) -> bool:
+    """True when schema/case.schema.json no longer matches the format and the taxonomy."""
+    path = project.schema_file
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return current != render_json_schema(library)
+
+
 def write_json_schema(project: Project, library: Library) -> bool:
     """Regenerate schema/case.schema.json; True when it changed."""
     text = render_json_schema(library)

@@ -142,6 +142,19 @@ class Links:
         notes = case.notes_for(group)
         return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
 
+    REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),
+                    ("stages", "同样涉及"))
+
+    def reason(self, shared: Mapping[str, Sequence[str]], base: str = "../") -> str:
+        """Why a computed related case is suggested: the terms both share, as links."""
+        parts = []
+        for group, verb in self.REASON_VERBS:
+            if group in shared:
+                make = (lambda k: self.framework(k, base)) if group == "frameworks" else (
+                    lambda k, g=group: self.term(g, k, base))
+                parts.append(f"{verb} " + "、".join(make(k) for k in shared[group]))
+        return "；".join(parts)
+
     @staticmethod
     def kind(case: Case) -> str:
         return "教学故事" if case.is_parable else "真实案例"

@@ -50,3 +50,27 @@ def test_every_learning_path_can_be_followed_start_to_end():
             current = following.group(1)
             visited.append(current)
         assert visited == expected, key
+
+
+def test_editor_schema_accepts_every_bundled_case_and_flags_mistakes():
+    """What VS Code's YAML extension does with the `$schema` line, done by a JSON Schema validator."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == [], path.name
+    case = yaml.safe_load((ROOT / "cases" / "rice-seller.yaml").read_text(encoding="utf-8"))
+    case["principles"]["relability"] = "拼错的键"
+    case["titel"] = "拼错的字段"
+    del case["company"]
+    problems = {e.message for e in validator.iter_errors(case)}
+    assert any("relability" in p for p in problems)
+    assert any("titel" in p for p in problems)
+    assert "'company' is a required property" in problems
+    assert schema["properties"]["industry"]["enum"][:2] == ["home-appliances", "telecom-equipment"]
+    assert "服务阶段" in schema["properties"]["stages"]["description"]  # descriptions are for trainers
