@@ -7,6 +7,7 @@ so the output is the same as a serial run.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -18,6 +19,33 @@ R = TypeVar("R")
 
 # Below this many items a second process costs more than it saves.
 THRESHOLD = 400
+
+# File descriptors a forked worker must not keep open: the build lock, so that a build that is
+# killed releases it at once even if one of its workers is still finishing.
+PRIVATE_FDS: set[int] = set()
+
+
+def worker_init() -> None:
+    """Run first in every forked worker: drop the parent's private descriptors, and die with
+    the parent (Linux) rather than run on as an orphan holding memory."""
+    for fd in list(PRIVATE_FDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def fork_pool(max_workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=worker_init)
 
 
 def workers() -> int:
@@ -48,6 +76,6 @@ def map_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> li
     if count < 2 or len(items) < THRESHOLD or not _fork_available():
         return func(items)
     parts = chunks(items, count)
-    with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+    with fork_pool(len(parts)) as pool:
         results = list(pool.map(func, parts))
     return [item for part in results for item in part]

@@ -14,6 +14,7 @@ from .indexes import Indexes, build_indexes
 from .jsonschema import render_json_schema
 from .load import CaseCache, load_library
 from .model import Library
+from .parallel import PRIVATE_FDS
 from .project import Project
 from .render import render_site
 from .writer import SyncResult, sync_tree, write_atomic
@@ -39,8 +40,10 @@ def build_lock(project: Project) -> Iterator[None]:
         handle.truncate()
         handle.write(f"{os.getpid()}\n")
         handle.flush()
+        PRIVATE_FDS.add(handle.fileno())
         yield
     finally:
+        PRIVATE_FDS.discard(handle.fileno())
         handle.close()
 
 

@@ -48,9 +48,17 @@ class Segmenter:
         return _HAN.sub(words, text).strip(ZWSP)
 
 
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_BRACKETS = re.compile(r"[\[\]]")
+
+
 def _plain(markdown: str) -> str:
-    """Markdown as the words a reader sees, HTML-escaped (Material's client inserts it as HTML)."""
+    """Markdown as the words a reader sees, HTML-escaped (Material's client inserts it as HTML).
+
+    Link targets and square brackets go too: Material's search worker never finishes building
+    its index when a document's text holds `](` (seen with Chromium 156 and Material 9.8)."""
     text = markdown_text.excerpt(markdown, limit=10**9)
+    text = _BRACKETS.sub(" ", _LINK_TARGET.sub("]", text))
     return html.escape(text, quote=False)
 
 

@@ -125,11 +125,10 @@ def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None)
         script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
-def _fork_context():
+def _fork_available() -> bool:
     import multiprocessing
 
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def recover_interrupted_swap(project: Project) -> None:
@@ -156,12 +155,11 @@ def build_site(project: Project, library: Library | None = None, **overrides: ob
     pool = None
     try:
         future = None
-        if library is not None:
-            from concurrent.futures import ProcessPoolExecutor
-
+        if library is not None and _fork_available():
+            from .parallel import fork_pool
             from .search import search_documents
 
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=_fork_context())
+            pool = fork_pool(1)
             future = pool.submit(search_documents, library, project.generated_dir / "jieba_userdict.txt")
         run_mkdocs(project, staging, own_search=future is not None, **overrides)
         write_search_index(staging, future.result() if future is not None else None)

@@ -7,7 +7,7 @@ from casebook.search import Segmenter, search_documents
 
 
 def test_search_mode_keeps_the_short_words_inside_long_ones():
-    tokens = Segmenter()("售后服务体系").split("\u200b")
+    tokens = Segmenter()("公司提供售后服务").split("\u200b")
     assert {"售后", "服务", "售后服务"} <= set(tokens)
 
 
@@ -33,3 +33,15 @@ def test_text_is_escaped_because_the_client_inserts_it_as_html(project, write):
     assert report.errors == []
     summary = next(d for d in search_documents(library) if d["location"] == "cases/beta.html#summary")
     assert "<img" not in summary["text"] and "&lt;img" in summary["text"]
+
+
+def test_markdown_link_syntax_never_reaches_the_index(project, write):
+    """Text holding `](` stops Material's search worker from ever building its index."""
+    path = project.cases_dir / "beta.yaml"
+    write("cases/beta.yaml", path.read_text(encoding="utf-8").replace(
+        "story: 一个教学故事", "story: 见 [[链接]](javascript:alert(1)) 与 x](y 一个教学故事"))
+    library, report = load_library(project)
+    assert report.errors == []
+    story = next(d for d in search_documents(library) if d["location"] == "cases/beta.html#story")
+    assert "](" not in story["text"] and "[" not in story["text"]
+    assert "链接" in story["text"].split("\u200b")
