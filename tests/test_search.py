@@ -25,23 +25,24 @@ def test_every_case_section_is_a_document_with_its_anchor(project):
     assert "梳子" in story["text"].split("\u200b")
 
 
-def test_text_is_escaped_because_the_client_inserts_it_as_html(project, write):
+def indexed_after_edit(project, write, old: str, new: str, location: str) -> str:
+    """The indexed text of one section of beta after replacing `old` with `new` in its file."""
     path = project.cases_dir / "beta.yaml"
-    write("cases/beta.yaml", path.read_text(encoding="utf-8").replace(
-        "summary: 推销员", "summary: <img src=x onerror=alert(1)> 推销员"))
+    write("cases/beta.yaml", path.read_text(encoding="utf-8").replace(old, new))
     library, report = load_library(project)
     assert report.errors == []
-    summary = next(d for d in search_documents(library) if d["location"] == "cases/beta.html#summary")
-    assert "<img" not in summary["text"] and "&lt;img" in summary["text"]
+    return next(d for d in search_documents(library) if d["location"] == location)["text"]
+
+
+def test_text_is_escaped_because_the_client_inserts_it_as_html(project, write):
+    text = indexed_after_edit(project, write, "summary: 推销员", "summary: <img src=x onerror=alert(1)> 推销员",
+                              "cases/beta.html#summary")
+    assert "<img" not in text and "&lt;img" in text
 
 
 def test_markdown_link_syntax_never_reaches_the_index(project, write):
     """Text holding `](` stops Material's search worker from ever building its index."""
-    path = project.cases_dir / "beta.yaml"
-    write("cases/beta.yaml", path.read_text(encoding="utf-8").replace(
-        "story: 一个教学故事", "story: 见 [[链接]](javascript:alert(1)) 与 x](y 一个教学故事"))
-    library, report = load_library(project)
-    assert report.errors == []
-    story = next(d for d in search_documents(library) if d["location"] == "cases/beta.html#story")
-    assert "](" not in story["text"] and "[" not in story["text"]
-    assert "链接" in story["text"].split("\u200b")
+    text = indexed_after_edit(project, write, "story: 一个教学故事",
+                              "story: 见 [[链接]](javascript:alert(1)) 与 x](y 一个教学故事", "cases/beta.html#story")
+    assert "](" not in text and "[" not in text
+    assert "链接" in text.split("\u200b")
