@@ -74,3 +74,31 @@ def test_editor_schema_accepts_every_bundled_case_and_flags_mistakes():
     assert "'company' is a required property" in problems
     assert schema["properties"]["industry"]["enum"][:2] == ["home-appliances", "telecom-equipment"]
     assert "服务阶段" in schema["properties"]["stages"]["description"]  # descriptions are for trainers
+
+
+def test_case_prose_is_written_in_our_own_words():
+    """No run of 30 characters of a case's prose stands in the source material as it is.
+
+    Names and enumerations of named items (activity names, slogans) are shorter than that; a
+    pasted sentence is not. Skipped where the source material is not beside the repository."""
+    import re
+
+    import pytest
+    import yaml
+    import zhconv
+
+    seeds_dir = ROOT.parent / "shared" / "seeds"
+    if not seeds_dir.is_dir():
+        pytest.skip("the source material (../shared/seeds/) is not beside this checkout")
+    run = 30
+    source = "".join(zhconv.convert(p.read_text(encoding="utf-8", errors="ignore"), "zh-cn")
+                     for p in sorted(seeds_dir.glob("*.txt")))
+    source = re.sub(r"\s+", "", source)
+    runs = {source[i:i + run] for i in range(len(source) - run)}
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        prose = [data["summary"], data["story"], data.get("analysis", ""), *data["stages"].values(),
+                 *(q["answer"] for q in data.get("questions", []))]
+        text = re.sub(r"\s+", "", "".join(prose))
+        copied = [text[i:i + run] for i in range(len(text) - run) if text[i:i + run] in runs]
+        assert copied == [], f"{path.name} repeats the source word for word: {copied[:2]}"
