@@ -135,7 +135,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
         ctx.refs[group] = declared
         ctx.names[group] = {key: term.name for key, term in terms.items()}
     if "stages" in node.value:
-        stages = list(ctx.refs["stages"] or groups["stages"])
+        stages = ctx.refs["stages"] or []
         missing = [s for s in REQUIRED_STAGES if s not in stages]
         where = node.value["stages"]
         if missing:
@@ -320,8 +320,7 @@ class CaseCache:
 
 def _read_cases(wanted: list[tuple[str, Path]], ctx: _Context,
                 cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
-    if cache is None:
-        return {cid: (case, problems) for cid, case, problems in map_chunks(_load_case_chunk, wanted)}
+    cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
     refs = tuple((group, None if keys is None else tuple(keys)) for group, keys in sorted(ctx.refs.items()))
     results: dict[str, tuple[Case | None, list[Diagnostic]]] = {}
     misses: list[tuple[str, Path]] = []

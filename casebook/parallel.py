@@ -55,7 +55,7 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _fork_available() -> bool:
+def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -73,7 +73,7 @@ def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
 def map_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
     """func over contiguous chunks of items, in forked processes when it pays; results in order."""
     count = workers()
-    if count < 2 or len(items) < THRESHOLD or not _fork_available():
+    if count < 2 or len(items) < THRESHOLD or not fork_available():
         return func(items)
     parts = chunks(items, count)
     with fork_pool(len(parts)) as pool:

@@ -147,13 +147,11 @@ class Links:
 
     def reason(self, shared: Mapping[str, Sequence[str]], base: str = "../") -> str:
         """Why a computed related case is suggested: the terms both share, as links."""
-        parts = []
-        for group, verb in self.REASON_VERBS:
-            if group in shared:
-                make = (lambda k: self.framework(k, base)) if group == "frameworks" else (
-                    lambda k, g=group: self.term(g, k, base))
-                parts.append(f"{verb} " + "、".join(make(k) for k in shared[group]))
-        return "；".join(parts)
+        def link(group: str, key: str) -> str:
+            return self.framework(key, base) if group == "frameworks" else self.term(group, key, base)
+
+        return "；".join(f"{verb} " + "、".join(link(group, k) for k in shared[group])
+                        for group, verb in self.REASON_VERBS if group in shared)
 
     @staticmethod
     def kind(case: Case) -> str:

@@ -30,7 +30,6 @@ def _load_jieba(user_dictionary: Path | None):
 
     import jieba
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
     if user_dictionary and user_dictionary.is_file():
         jieba.load_userdict(str(user_dictionary))

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .model import Library
+from .parallel import fork_available, fork_pool
 from .project import Project
 
 # Used when the project is not a git checkout: any fixed instant keeps builds reproducible.
@@ -125,12 +126,6 @@ def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None)
         script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
-def _fork_available() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def recover_interrupted_swap(project: Project) -> None:
     """If a build was killed between its two renames, put the previous site back."""
     site = project.site_dir
@@ -155,8 +150,7 @@ def build_site(project: Project, library: Library | None = None, **overrides: ob
     pool = None
     try:
         future = None
-        if library is not None and _fork_available():
-            from .parallel import fork_pool
+        if library is not None and fork_available():
             from .search import search_documents
 
             pool = fork_pool(1)

@@ -26,7 +26,7 @@ def test_forked_workers_give_the_serial_result(project, write, monkeypatch):
     serial = _run(project)
     monkeypatch.setenv("CASEBOOK_WORKERS", "2")
     monkeypatch.setattr(parallel, "THRESHOLD", 1)
-    if not parallel._fork_available():
+    if not parallel.fork_available():
         pytest.skip("no fork on this platform: Casebook runs serially here")
     forked = _run(project)
     assert forked[0] == serial[0]
