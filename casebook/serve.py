@@ -89,7 +89,11 @@ class Regenerator:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from unittest import mock
+
+    from mkdocs.commands import serve as mkdocs_serve_module
+
+    from .site_shards import build as sharded_build
 
     regenerator = Regenerator(project)
     report = regenerator.regenerate()
@@ -110,8 +114,10 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
         # Dirty builds: MkDocs rebuilds only the pages whose Markdown changed, and the generator
         # leaves unchanged files (and their times) alone, so a save costs a few pages, not the site.
         # MkDocs warns on every dirty build, so strict mode (right for `build`) is off here.
-        mkdocs_serve(config_file=str(project.mkdocs_file), dev_addr=f"{host}:{port}", livereload=True,
-                     build_type="dirty", strict=False)
+        # The pages a save changed are rebuilt on every core (see casebook.site_shards).
+        with mock.patch.object(mkdocs_serve_module, "build", sharded_build):
+            mkdocs_serve_module.serve(config_file=str(project.mkdocs_file), dev_addr=f"{host}:{port}",
+                                      livereload=True, build_type="dirty", strict=False)
     finally:
         stop.set()
     return 0

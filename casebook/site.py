@@ -18,6 +18,7 @@ from pathlib import Path
 from .model import Library
 from .parallel import fork_available, fork_pool
 from .project import Project
+from .site_shards import build
 
 # Used when the project is not a git checkout: any fixed instant keeps builds reproducible.
 FALLBACK_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -91,7 +92,6 @@ def _without_material_page_indexing() -> Iterator[None]:
 def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
