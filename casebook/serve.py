@@ -1,16 +1,22 @@
-"""`build.py serve`: regenerate the Markdown when content changes; MkDocs' dev server does the rest.
+"""`build.py serve`: a preview server that follows the content files.
 
-A watcher thread polls the content files (cases, taxonomy, frameworks, paths, templates). On a
-change it regenerates; MkDocs notices the changed Markdown, rebuilds and reloads the browser. A
-broken edit prints its problems and leaves the last good pages in place; fixing it recovers.
+One watcher looks at what trainers edit (cases, taxonomy, frameworks, paths, templates and
+mkdocs.yml). A save regenerates the Markdown (re-reading only the files that changed), then
+MkDocs rebuilds only the pages whose Markdown changed, on every core, and the browser reloads
+when they are written. A broken edit prints its problems and leaves the last good pages in
+place; fixing it recovers.
+
+There is one step between a save and the rebuild, not two: MkDocs' own `serve` would watch the
+generated folder and start only after noticing the generator's writes there.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,42 +26,21 @@ from .load import CaseCache
 from .pipeline import generate
 from .project import Project
 
-POLL_SECONDS = 0.3
-
-Snapshot = dict[str, tuple[int, int]]
+# How often the watcher looks at the content files: a case folder is small enough to look often.
+POLL_SECONDS = 0.25
 
 
 def watched_paths(project: Project) -> list[Path]:
     return [project.cases_dir, project.taxonomy_file, project.frameworks_file, project.paths_file,
-            project.templates_dir]
-
-
-def snapshot(project: Project) -> Snapshot:
-    """(mtime, size) of every watched file: cheap enough to take several times a second."""
-    state: Snapshot = {}
-    for root in watched_paths(project):
-        if root.is_file():
-            st = root.stat()
-            state[str(root)] = (st.st_mtime_ns, st.st_size)
-        elif root.is_dir():
-            for dirpath, _, filenames in os.walk(root):
-                for name in filenames:
-                    path = os.path.join(dirpath, name)
-                    try:
-                        st = os.stat(path)
-                    except OSError:
-                        continue
-                    state[path] = (st.st_mtime_ns, st.st_size)
-    return state
+            project.templates_dir, project.mkdocs_file]
 
 
 class Regenerator:
-    """Regenerates on change; `poll()` is one step, so tests can drive it without sleeping."""
+    """Regenerates the Markdown folder; keeps parsed cases between saves and says what happened."""
 
     def __init__(self, project: Project, announce: Callable[[str], None] | None = None) -> None:
         self.project = project
         self.announce = announce or (lambda text: print(text, file=sys.stderr, flush=True))
-        self.state = snapshot(project)
         self.last_report = Report()
         self.cache = CaseCache()
 
@@ -71,53 +56,66 @@ class Regenerator:
             self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{changed} 个文件有变化")
         return generated.report
 
-    def poll(self) -> bool:
-        """Regenerate if anything changed since the last poll; True when it did."""
-        current = snapshot(self.project)
-        if current == self.state:
-            return False
-        self.state = current
-        self.regenerate()
-        return True
-
-    def run(self, stop: threading.Event) -> None:
-        while not stop.wait(POLL_SECONDS):
-            try:
-                self.poll()
-            except Exception as exc:  # keep serving whatever happens in one regeneration
-                self.announce(f"重新生成失败：{type(exc).__name__}: {exc}")
-
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from unittest import mock
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    from mkdocs.commands import serve as mkdocs_serve_module
-
-    from .site_shards import build as sharded_build
+    from .site_shards import build
 
     regenerator = Regenerator(project)
     report = regenerator.regenerate()
     if report.errors and not project.docs_dir.is_dir():
         regenerator.announce("第一次生成就失败了：请先修正上面的错误")
         return 1
-    stop = threading.Event()
-    watcher = threading.Thread(target=regenerator.run, args=(stop,), daemon=True)
-    watcher.start()
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
+    site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
+    serve_url = _serve_url(host, port, "/")
+
+    def config():
+        # Strict mode (right for `build`) is off: a preview should keep going on a warning.
+        loaded = load_config(str(project.mkdocs_file), site_dir=site_dir, dev_addr=f"{host}:{port}", strict=False)
+        loaded.site_url = serve_url
+        return loaded
+
+    def rebuild() -> None:
+        try:
+            if regenerator.regenerate().errors:
+                return
+            # Dirty: only the pages whose Markdown changed (the generator leaves the others, and
+            # their times, alone), so a save costs a few pages, not the site.
+            build(config(), serve_url=serve_url, dirty=True)
+        except Exception as exc:  # keep serving whatever happens in one rebuild
+            regenerator.announce(f"重新生成失败：{type(exc).__name__}: {exc}")
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(project.root)  # mkdocs.yml names the jieba dictionary relative to the project
-    regenerator.announce(f"预览地址：http://{host}:{port}/ （Ctrl+C 停止）")
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir,
+                              polling_interval=POLL_SECONDS)
     try:
-        # Dirty builds: MkDocs rebuilds only the pages whose Markdown changed, and the generator
-        # leaves unchanged files (and their times) alone, so a save costs a few pages, not the site.
-        # MkDocs warns on every dirty build, so strict mode (right for `build`) is off here.
-        # The pages a save changed are rebuilt on every core (see casebook.site_shards).
-        with mock.patch.object(mkdocs_serve_module, "build", sharded_build):
-            mkdocs_serve_module.serve(config_file=str(project.mkdocs_file), dev_addr=f"{host}:{port}",
-                                      livereload=True, build_type="dirty", strict=False)
+        try:
+            build(first, serve_url=serve_url)
+        except Exception as exc:
+            regenerator.announce(f"第一次生成网站失败：{type(exc).__name__}: {exc}")
+            return 1
+        for path in watched_paths(project):
+            if path.exists():
+                server.watch(str(path))
+        first.plugins.on_serve(server, config=first, builder=rebuild)
+        regenerator.announce(f"预览地址：{serve_url} （Ctrl+C 停止）")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            regenerator.announce("已停止预览")
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
+        first.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+

@@ -30,20 +30,23 @@ def test_regenerates_on_change_and_survives_a_broken_edit(project):
     regen.regenerate()
     page = project.docs_dir / "cases/alpha.md"
     assert "# 米店送米" in page.read_text(encoding="utf-8")
-    assert regen.poll() is False  # nothing changed: nothing done
+    untouched = page.stat().st_mtime_ns
+    regen.regenerate()
+    assert page.stat().st_mtime_ns == untouched  # nothing changed: nothing written
+    assert messages[-1].endswith("已重新生成：0 个文件有变化")
 
     case = project.cases_dir / "alpha.yaml"
     edit(case, "title: 米店送米", "title: 米店送米上门")
-    assert regen.poll() is True
+    regen.regenerate()
     assert "# 米店送米上门" in page.read_text(encoding="utf-8")
 
     edit(case, "industry: retail", "industry: retial")
-    assert regen.poll() is True
+    regen.regenerate()
     assert any("cases/alpha.yaml:5:11: 未知的行业 'retial'" in m for m in messages)
     assert "# 米店送米上门" in page.read_text(encoding="utf-8")  # last good page kept
 
     edit(case, "industry: retial", "industry: retail")
-    assert regen.poll() is True
+    regen.regenerate()
     assert regen.last_report.errors == []
 
 
@@ -85,6 +88,8 @@ def test_served_page_follows_the_case_file(project):
         started = time.monotonic()
         assert wait_for(lambda: "米店送米上门服务" in fetch(url), 30)
         print(f"page updated {time.monotonic() - started:.1f} s after the save")
+        edit(project.taxonomy_file, "name: 零售", "name: 零售业")  # not a case file: watched too
+        assert wait_for(lambda: "零售业" in fetch(url), 30)
         edit(project.cases_dir / "alpha.yaml", "kind: case", "kind: [")
         time.sleep(2)
         assert "米店送米上门服务" in fetch(url)  # still serving the last good page
