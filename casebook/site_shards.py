@@ -16,6 +16,7 @@ helpers; only this module and `casebook.site` know MkDocs.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,8 @@ class PageResult:
 @dataclass
 class ShareResult:
     pages: list[PageResult]
-    error: BaseException | None = None
+    error: BaseException | None = None  # what stopped the worker, with what it logged just before
+    error_records: list[Record] = field(default_factory=list)
 
 
 class _Capture(logging.Handler):
@@ -107,20 +109,22 @@ def _build_share(indices: list[int]) -> ShareResult:
                 result.links_to_anchors = {to.src_uri: dict(links) for to, links in page.links_to_anchors.items()}
             if index is not None:
                 result.search_entries = index.entries[before:]
-    except Exception as exc:  # reported by the parent after the records that led to it
-        pending = capture.take()
-        last = results[indices[0]]
-        for i in indices:
-            if results[i].populate_records or results[i].build_records:
-                last = results[i]
-        last.build_records.extend(pending)
-        return ShareResult(list(results.values()), exc)
+    except Exception as exc:  # raised again in the parent, after what was logged
+        return ShareResult(list(results.values()), exc, capture.take())
     return ShareResult(list(results.values()))
 
 
-def _deal(indices: list[int], count: int) -> list[list[int]]:
-    """Round-robin shares, so each worker gets as many of the long term pages as the others."""
-    return [indices[k::count] for k in range(count) if indices[k::count]]
+def _deal(sizes: dict[int, int], count: int) -> list[list[int]]:
+    """Shares of about equal work, counted in Markdown bytes: the largest pages are dealt first,
+    each to the least loaded worker, so one very long page (the matrices) is not queued behind
+    others. Each share keeps page order."""
+    loads = [0] * count
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for index in sorted(sizes, key=lambda i: (-sizes[i], i)):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += sizes[index]
+    return [sorted(share) for share in shares if share]
 
 
 def _build_pages_sharded(config: MkDocsConfig, files: Any, nav: Any, env: Any, doc_files: list[Any],
@@ -128,7 +132,8 @@ def _build_pages_sharded(config: MkDocsConfig, files: Any, nav: Any, env: Any, d
     _shared.update(config=config, files=files, nav=nav, env=env, doc_files=doc_files)
     try:
         with fork_pool(count) as pool:
-            shares = list(pool.map(_build_share, _deal(todo, count)))
+            sizes = {i: os.path.getsize(doc_files[i].abs_src_path) for i in todo}
+            shares = list(pool.map(_build_share, _deal(sizes, count)))
     finally:
         _shared.clear()
     pages = sorted((p for share in shares for p in share.pages), key=lambda p: p.index)
@@ -136,6 +141,9 @@ def _build_pages_sharded(config: MkDocsConfig, files: Any, nav: Any, env: Any, d
         for result in pages:
             for name, level, message in getattr(result, phase):
                 logging.getLogger(name).log(level, message)
+    for share in shares:
+        for name, level, message in share.error_records:
+            logging.getLogger(name).log(level, message)
     for share in shares:
         if share.error is not None:
             raise share.error

@@ -8,7 +8,7 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
-from browser import RequestLog, opened
+from browser import RequestLog, opened, type_search
 from conftest import FIXTURES, copy_project
 
 from casebook.cli import main
@@ -105,7 +105,7 @@ def test_no_script_runs_and_no_request_leaves(hostile_site, browser, mode):
             assert page.evaluate("() => window.__pwned") is None, path
             assert page.evaluate("() => getComputedStyle(document.body).display") != "none", path
         page.goto(f"{base}/index.html")
-        page.fill("input[data-md-component=search-query]", "标题")
+        type_search(page, "标题")
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
         assert page.evaluate("() => window.__pwned") is None
         if mode == "file":

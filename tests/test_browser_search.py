@@ -4,13 +4,13 @@ export onto file://, searched in Chinese with no request leaving the machine."""
 from __future__ import annotations
 
 import pytest
-from browser import ARTIFACTS, RequestLog, opened
+from browser import ARTIFACTS, RequestLog, opened, type_search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def search(page, query: str) -> list[str]:
-    page.fill("input[data-md-component=search-query]", query)
+    type_search(page, query)
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
 

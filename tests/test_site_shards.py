@@ -138,3 +138,10 @@ def test_one_worker_is_mkdocs_own_build(library_project, tmp_path, monkeypatch):
     monkeypatch.setattr(mkbuild, "build", lambda config, **kw: called.append(kw))
     mkdocs_build(library_project, tmp_path / "one", sharded=True)
     assert called == [{"serve_url": None, "dirty": False}]
+
+
+def test_shares_balance_markdown_bytes_and_keep_page_order():
+    sizes = {0: 10, 1: 1000, 2: 300, 3: 200, 4: 100, 5: 50}
+    shares = site_shards._deal(sizes, 2)
+    assert shares == [[1], [0, 2, 3, 4, 5]]  # the one long page alone; the rest together
+    assert site_shards._deal({0: 5, 1: 5, 2: 5}, 4) == [[0], [1], [2]]  # no empty shares
