@@ -1,6 +1,7 @@
 """The last step, and the only one that knows MkDocs: generated Markdown → HTML site.
 
-The site is built into a sibling folder and swapped in only when MkDocs succeeds, so a failed
+MkDocs' build itself runs through `casebook.site_shards`, which shares the pages between the
+machine's cores. The site is built into a sibling folder and swapped in only when MkDocs succeeds, so a failed
 or interrupted build leaves the previous `site/` as it was.
 """
 
