@@ -57,6 +57,12 @@ class Regenerator:
         return generated.report
 
 
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 page for a missing page (as MkDocs' server does)."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer, _serve_url
@@ -97,6 +103,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     first.plugins.on_startup(command="serve", dirty=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir,
                               polling_interval=POLL_SECONDS)
+    server.error_handler = lambda code: _error_page(Path(site_dir), code)
     try:
         try:
             build(first, serve_url=serve_url)

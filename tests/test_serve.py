@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -84,6 +85,9 @@ def test_served_page_follows_the_case_file(project):
     )
     try:
         assert wait_for(lambda: "米店送米" in fetch(url), 90), "the server did not come up"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/cases/no-such-case.html", timeout=5)
+        assert missing.value.code == 404 and "服务营销案例库" in missing.value.read().decode("utf-8")
         edit(project.cases_dir / "alpha.yaml", "title: 米店送米", "title: 米店送米上门服务")
         started = time.monotonic()
         assert wait_for(lambda: "米店送米上门服务" in fetch(url), 30)
