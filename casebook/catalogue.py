@@ -31,11 +31,14 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             values = [{"key": t.key, "name": t.name} for t in tax.groups[group].values()]
         facets.append({"key": key, "label": label, "open": is_open, "values": values})
     cases = []
+    # Each group's term names in taxonomy order, looked up once rather than per case and term.
+    term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
+                  for group in ("stages", "strategies", "principles")}
     for case in library.cases.values():
-        names = {
-            group: [tax.term(group, k).name for k in tax.keys(group) if k in case.notes_for(group)]
-            for group in ("stages", "strategies", "principles")
-        }
+        names = {}
+        for group, names_by_key in term_names.items():
+            notes = case.notes_for(group)
+            names[group] = [name for key, name in names_by_key.items() if key in notes]
         industry = tax.term("industries", case.industry).name
         text = " ".join([case.title, case.subtitle, case.company, case.region, case.period, case.summary,
                          industry, KIND_NAMES[case.kind], *names["stages"], *names["strategies"],

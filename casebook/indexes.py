@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Case, Library
-from .parallel import map_chunks
+from .model import Library
+from .parallel import gc_paused, map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
 # Terms that make two cases worth reading together, with how much each kind of term counts.
@@ -60,34 +60,51 @@ def _term_index(library: Library) -> dict[str, dict[str, list[str]]]:
 
 def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict[str, list[Relation]]:
     total = max(len(library.cases), 1)
-    # Every (group, key) gets a small integer and a weight: rarer terms say more (idf).
-    term_ids: dict[tuple[str, str], int] = {}
+    # Every (group, key) gets a small integer and a weight: rarer terms say more (idf). The
+    # integers follow the taxonomy order, so sorted ids list shared terms in the order shown.
+    term_keys: list[tuple[str, str]] = []
     weights: list[float] = []
     for group, weight in RELATED_WEIGHTS.items():
         for key, ids in by_term[group].items():
             if ids:
-                term_ids[(group, key)] = len(weights)
+                term_keys.append((group, key))
                 weights.append(weight * math.log(1 + total / len(ids)))
+    term_ids = {group_key: index for index, group_key in enumerate(term_keys)}
     terms_of = {
         case_id: frozenset(term_ids[(g, k)] for g in RELATED_WEIGHTS for k in case.notes_for(g))
         for case_id, case in library.cases.items()
     }
     global _RELATED_STATE
-    _RELATED_STATE = (library, by_term, terms_of, weights)
-    return dict(map_chunks(_related_chunk, list(library.cases)))
+    _RELATED_STATE = _RelatedState(library, by_term, terms_of, weights, term_keys)
+    try:
+        return dict(map_chunks(_related_chunk, list(library.cases)))
+    finally:
+        _RELATED_STATE = None
 
 
-# What forked workers inherit: the library, the term index, each case's term ids and their weights.
-_RELATED_STATE: tuple[Library, dict[str, dict[str, list[str]]], dict[str, frozenset[int]], list[float]] | None = None
+@dataclass(frozen=True)
+class _RelatedState:
+    """What the related-case workers need: the term index, each case's term ids and their weights."""
+
+    library: Library
+    by_term: dict[str, dict[str, list[str]]]
+    terms_of: dict[str, frozenset[int]]
+    weights: list[float]
+    term_keys: list[tuple[str, str]]  # (group, key) of each term id
+
+
+_RELATED_STATE: _RelatedState | None = None  # what forked workers inherit
 
 
 def _related_chunk(case_ids: Sequence[str]) -> list[tuple[str, list[Relation]]]:
     assert _RELATED_STATE is not None
-    library, by_term, terms_of, weights = _RELATED_STATE
+    state = _RELATED_STATE
+    by_term, terms_of = state.by_term, state.terms_of
+    weight_of = state.weights.__getitem__
     specific = [g for g in RELATED_WEIGHTS if g != "stages"]  # stages are too common to seed candidates
     out = []
     for case_id in case_ids:
-        case = library.cases[case_id]
+        case = state.library.cases[case_id]
         own = terms_of[case_id]
         explicit = {link.case for link in case.related} | {case_id}
         seeds = sorted(((g, k) for g in specific for k in case.notes_for(g)),
@@ -101,22 +118,24 @@ def _related_chunk(case_ids: Sequence[str]) -> list[tuple[str, list[Relation]]]:
                         break
             if len(candidates) >= CANDIDATE_CAP:
                 break
+        # map() rather than a generator: this sum runs a hundred times per case (same order of
+        # addition, so the same scores to the last bit).
         best = heapq.nsmallest(
-            RELATED_LIMIT,
-            ((-sum(weights[t] for t in own & terms_of[o]), o) for o in candidates),
+            RELATED_LIMIT, [(-sum(map(weight_of, own & terms_of[o])), o) for o in candidates]
         )
-        out.append((case_id, [_relation(case, library.cases[o], -score, by_term) for score, o in best if score < 0]))
+        out.append((case_id, [_relation(o, -score, own & terms_of[o], state.term_keys)
+                              for score, o in best if score < 0]))
     return out
 
 
-def _relation(case: Case, other: Case, score: float, by_term: dict[str, dict[str, list[str]]]) -> Relation:
+def _relation(other: str, score: float, shared_ids: frozenset[int],
+              term_keys: list[tuple[str, str]]) -> Relation:
     """What the two cases share, in taxonomy order: the reason shown to trainees."""
-    shared: dict[str, tuple[str, ...]] = {}
-    for group in RELATED_WEIGHTS:
-        common = set(case.notes_for(group)).intersection(other.notes_for(group))
-        if common:
-            shared[group] = tuple(k for k in by_term[group] if k in common)
-    return Relation(other.id, round(score, 6), shared)
+    shared: dict[str, list[str]] = {}
+    for term_id in sorted(shared_ids):
+        group, key = term_keys[term_id]
+        shared.setdefault(group, []).append(key)
+    return Relation(other, round(score, 6), {group: tuple(keys) for group, keys in shared.items()})
 
 
 def _paths_of(library: Library) -> dict[str, list[PathPosition]]:
@@ -135,6 +154,7 @@ def _paths_of(library: Library) -> dict[str, list[PathPosition]]:
     return positions
 
 
+@gc_paused()
 def build_indexes(library: Library) -> Indexes:
     by_term = _term_index(library)
     referenced_by: dict[str, list[str]] = {case_id: [] for case_id in library.cases}

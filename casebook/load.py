@@ -6,6 +6,7 @@ once: a bad file is skipped, the others are still checked.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from .model import (
     Taxonomy,
     Term,
 )
-from .parallel import map_chunks
+from .parallel import gc_paused, map_chunks
 from .project import Project
 from .schema import (
     CASE,
@@ -51,9 +52,9 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
 
 
-def read_yaml(path: Path, project: Project, report: Report) -> YNode | None:
+def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None) -> YNode | None:
     """The file's YAML tree, or None after reporting why it could not be read."""
-    rel = project.rel(path)
+    rel = rel if rel is not None else project.rel(path)
     try:
         loaded = load_file(path)
     except SourceError as exc:
@@ -72,12 +73,21 @@ class _Context:
 
     def __init__(self) -> None:
         self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
+        self.known: dict[str, frozenset[str]] = {}  # the same keys as sets: every case checks its links
         self.names: dict[str, dict[str, str]] = {}
         self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
         self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
 
+    def declare(self, group: str, keys: list[str] | None) -> None:
+        """The keys that references to `group` are checked against (None: do not check)."""
+        self.refs[group] = keys
+        if keys is None:
+            self.known.pop(group, None)
+        else:
+            self.known[group] = frozenset(keys)
+
     def checker(self, path: str, report: Report) -> Checker:
-        return Checker(path, report, self.refs, self.names, self.where, traditional_problem)
+        return Checker(path, report, self.refs, self.names, self.where, traditional_problem, self.known)
 
 
 def _keyed_records(
@@ -107,7 +117,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     rel = project.rel(path)
     groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
     for group in TERM_GROUPS:  # until the file is read: nothing to check references against
-        ctx.refs[group] = None
+        ctx.declare(group, None)
     if not path.exists():
         report.error(rel, 0, 0, "找不到术语表 taxonomy.yaml")
         return Taxonomy(groups)
@@ -132,7 +142,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
         # problem is reported once, in taxonomy.yaml, not again in every case that uses it.
         child = node.value.get(group)
         declared = [k for k in child.value if is_slug(k)] if child is not None and child.kind == "map" else None
-        ctx.refs[group] = declared
+        ctx.declare(group, declared)
         ctx.names[group] = {key: term.name for key, term in terms.items()}
     if "stages" in node.value:
         stages = ctx.refs["stages"] or []
@@ -161,7 +171,7 @@ def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str
                     source=_source(data["source"]),
                     notes=data.get("notes", ""),
                 )
-    ctx.refs["frameworks"] = list(frameworks)
+    ctx.declare("frameworks", list(frameworks))
     ctx.names["frameworks"] = {key: fw.name for key, fw in frameworks.items()}
     return frameworks
 
@@ -174,32 +184,43 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
         report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
         return {}
     root = project.root.resolve()
-    for path in sorted(folder.iterdir()):
-        rel = project.rel(path)
-        if path.name.startswith("."):
+    # scandir: the listing says which entries are plain files, so most cost no stat call.
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if path.suffix.lower() not in CASE_SUFFIXES:
-            if path.is_dir():
-                report.warning(rel, 0, 0, "cases/ 下的子文件夹会被忽略；案例文件请直接放在 cases/ 里")
-            elif path.suffix.lower() not in (".md", ".txt"):
-                report.warning(rel, 0, 0, "不是 .yaml 文件，已忽略；案例文件名应为 <id>.yaml")
+        path = folder / entry.name
+        suffix = path.suffix
+        if suffix.lower() not in CASE_SUFFIXES:
+            if entry.is_dir():
+                report.warning(project.rel(path), 0, 0, "cases/ 下的子文件夹会被忽略；案例文件请直接放在 cases/ 里")
+            elif suffix.lower() not in (".md", ".txt"):
+                report.warning(project.rel(path), 0, 0, "不是 .yaml 文件，已忽略；案例文件名应为 <id>.yaml")
             continue
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root):
-                report.error(rel, 0, 0, "这是指向仓库之外的符号链接，已拒绝；请把案例文件本身放进 cases/")
+        symlink = entry.is_symlink()
+        if symlink:
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links
+                report.error(project.rel(path), 0, 0,
+                             "符号链接无法解析（可能指向自己，形成循环）；请把案例文件本身放进 cases/")
                 continue
-        if not path.is_file():
-            report.error(rel, 0, 0, "不是普通文件；案例必须是 cases/ 下的 .yaml 文件")
+            if not target.is_relative_to(root):
+                report.error(project.rel(path), 0, 0, "这是指向仓库之外的符号链接，已拒绝；请把案例文件本身放进 cases/")
+                continue
+        if not (path.is_file() if symlink else entry.is_file(follow_symlinks=False)):
+            report.error(project.rel(path), 0, 0, "不是普通文件；案例必须是 cases/ 下的 .yaml 文件")
             continue
-        if path.suffix != path.suffix.lower():
-            report.error(rel, 0, 0, f"扩展名请用小写：{path.stem}{path.suffix.lower()}")
+        if suffix != suffix.lower():
+            report.error(project.rel(path), 0, 0, f"扩展名请用小写：{path.stem}{suffix.lower()}")
             continue
         case_id = path.stem
         if not is_slug(case_id):
             suggestion = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in case_id.lower()).split())
-            hint = f"，例如 {suggestion}{path.suffix}" if suggestion and is_slug(suggestion) else ""
-            report.error(rel, 0, 0, f"文件名 '{path.name}' 不能作为案例 id：{SLUG_HELP}（长度不超过 {MAX_SLUG}）{hint}")
+            hint = f"，例如 {suggestion}{suffix}" if suggestion and is_slug(suggestion) else ""
+            report.error(project.rel(path), 0, 0,
+                         f"文件名 '{path.name}' 不能作为案例 id：{SLUG_HELP}（长度不超过 {MAX_SLUG}）{hint}")
             continue
         found.setdefault(case_id, []).append(path)
     ids: dict[str, Path] = {}
@@ -241,7 +262,7 @@ def _case(case_id: str, rel: str, data: dict[str, Any]) -> Case:
 
 def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
     rel = project.rel(path)
-    node = read_yaml(path, project, report)
+    node = read_yaml(path, project, report, rel)
     if node is None:
         return None
     checker = ctx.checker(rel, report)
@@ -348,6 +369,7 @@ def _read_cases(wanted: list[tuple[str, Path]], ctx: _Context,
     return results
 
 
+@gc_paused()
 def load_library(project: Project, case_ids: Sequence[str] | None = None,
                  cache: CaseCache | None = None) -> tuple[Library, Report]:
     """Read and validate everything. `case_ids` limits the cases read (all by default); a `cache`
@@ -357,7 +379,7 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
     taxonomy = load_taxonomy(project, report, ctx)
     frameworks = load_frameworks(project, report, ctx)
     files = discover_cases(project, report)
-    ctx.refs["cases"] = list(files)
+    ctx.declare("cases", list(files))
     ctx.names["cases"] = {}
     wanted = [(cid, path) for cid, path in files.items() if case_ids is None or cid in case_ids]
     global _CHUNK_STATE

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
@@ -90,7 +91,15 @@ class Record:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
     def get(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Field]:
+        """Fields by name (the first of a name wins): looked up for every key of every file."""
+        by_name: dict[str, Field] = {}
+        for spec in self.fields:
+            by_name.setdefault(spec.name, spec)
+        return by_name
 
     @property
     def names(self) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .diagnostics import Report
@@ -19,6 +20,8 @@ INVALID = object()  # a value that failed validation (its problem is already rep
 
 # The `new` scaffold fills fields with "（…）" placeholders; one left in place is a mistake.
 PLACEHOLDER = re.compile(r"^（待填写：[^（）\n]*）$")
+
+_PLAIN_TEXT = Text()
 
 _KIND_NAMES = {"map": "映射（键: 值）", "seq": "列表（- 项）", "scalar": "单个值"}
 
@@ -55,6 +58,7 @@ class Checker:
         names: Mapping[str, Mapping[str, str]] | None = None,
         ref_where: Mapping[str, str] | None = None,
         text_check: Callable[[str], str] | None = None,
+        known: Mapping[str, AbstractSet[str]] | None = None,
     ) -> None:
         self.path = path
         self.report = report
@@ -62,6 +66,7 @@ class Checker:
         self.names = names or {}
         self.ref_where = ref_where or {}
         self.text_check = text_check  # returns a problem description for a text, or ""
+        self.known = known or {}  # refs as sets, where the caller has them: quicker to test
 
     def error(self, node: YNode | tuple[int, int], message: str) -> None:
         line, col = (node.line, node.col) if isinstance(node, YNode) else node
@@ -110,12 +115,12 @@ class Checker:
 
     def field(self, node: YNode, spec: Field, label: str) -> Any:
         kind = spec.type
+        if isinstance(kind, Text):  # most fields: tested first
+            return self.text(node, kind, label, required=spec.required)
         if isinstance(kind, Record):
             return self.record(node, kind, label)
-        if isinstance(kind, Text):
-            return self.text(node, kind, label, required=spec.required)
         if isinstance(kind, Choice):
-            value = self.text(node, Text(), label, required=True)
+            value = self.text(node, _PLAIN_TEXT, label, required=True)
             if value is not INVALID and value not in kind.options:
                 options = "、".join(
                     f"{o}（{lab}）" for o, lab in zip(kind.options, kind.labels or kind.options, strict=True)
@@ -125,7 +130,7 @@ class Checker:
                 return INVALID
             return value
         if isinstance(kind, Ref):
-            value = self.text(node, Text(), label, required=True)
+            value = self.text(node, _PLAIN_TEXT, label, required=True)
             return self.ref(node, kind.group, value) if value is not INVALID else INVALID
         if isinstance(kind, RefMap):
             return self.ref_map(node, kind, label)
@@ -160,7 +165,7 @@ class Checker:
 
     def ref(self, node: YNode | tuple[int, int], group: str, value: str) -> Any:
         known = self.refs.get(group, ())
-        if known is None or value in known:  # None: the group itself is broken, reported there
+        if known is None or value in self.known.get(group, known):  # None: the group is broken, reported there
             return value
         where = self.ref_where.get(group, "")
         hint = suggestion_text(value, known, self.names.get(group), where)

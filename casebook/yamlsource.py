@@ -23,9 +23,24 @@ MAX_DEPTH = 40  # nesting depth; a case needs 4
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null"))
+_SEQ, _MAP, _MERGE = f"{_STD}seq", f"{_STD}map", f"{_STD}merge"
+# First characters of the plain scalars that YAML may read as something other than a string.
+_IMPLICIT_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
 
 
-@dataclass(eq=False)
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader, resolving most scalars without trying a pattern: LibYAML calls `resolve`
+    (Python) for every value and key, and text whose first character starts no YAML type
+    (every Chinese sentence) can only be a string."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+@dataclass(eq=False, slots=True)
 class YNode:
     """A YAML value with its position (1-based line and column)."""
 
@@ -124,7 +139,8 @@ class _Converter:
         self.problems: list[tuple[int, int, str]] = []
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        mark = node.start_mark
+        line, col = mark.line + 1, mark.column + 1
         self.budget -= 1
         if self.budget < 0:
             raise SourceError(
@@ -135,13 +151,13 @@ class _Converter:
             )
         if depth > MAX_DEPTH:
             raise SourceError(f"嵌套超过 {MAX_DEPTH} 层；案例文件只需要几层缩进", line, col)
+        if isinstance(node, yaml.ScalarNode):  # most nodes: tested first
+            return self._scalar(node, line, col)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth, line, col)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, f"{_STD}seq")
-            items = [self.convert(child, depth + 1) for child in node.value]
-            return YNode("seq", items, line, col)
-        return self._scalar(node, line, col)
+        self._check_tag(node, _SEQ)
+        items = [self.convert(child, depth + 1) for child in node.value]
+        return YNode("seq", items, line, col)
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected and not (
@@ -156,7 +172,7 @@ class _Converter:
             )
 
     def _mapping(self, node: yaml.MappingNode, depth: int, line: int, col: int) -> YNode:
-        self._check_tag(node, f"{_STD}map")
+        self._check_tag(node, _MAP)
         out: dict[str, YNode] = {}
         key_pos: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
@@ -164,7 +180,7 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append((kline, kcol, "键必须是简单的文字，不能是列表或映射"))
                 continue
-            if key_node.tag == f"{_STD}merge":
+            if key_node.tag == _MERGE:
                 self.problems.append((kline, kcol, "不支持“<<”合并键；请把内容直接写出来"))
                 continue
             key = key_node.value
@@ -179,19 +195,21 @@ class _Converter:
         return YNode("map", out, line, col, key_pos=key_pos)
 
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode:
-        self._check_tag(node, node.tag)
         tag, raw = node.tag, node.value
+        if tag == _STR:  # nearly every value: no tag to check, nothing to convert
+            return YNode("scalar", raw, line, col, raw)
+        self._check_tag(node, _STR)  # any of the plain scalar types passes
         value: Any = raw
-        if tag == f"{_STD}null":
+        if tag == _NULL:
             value = None
-        elif tag == f"{_STD}bool":
+        elif tag == _BOOL:
             value = raw.lower() in ("true", "yes", "on", "y")
-        elif tag == f"{_STD}int":
+        elif tag == _INT:
             try:
                 value = int(raw.replace("_", ""), 0)
             except ValueError:
                 value = raw
-        elif tag == f"{_STD}float":
+        elif tag == _FLOAT:
             try:
                 value = float(raw.replace("_", ""))
             except ValueError:
@@ -202,7 +220,7 @@ class _Converter:
 def parse_text(text: str) -> Loaded:
     """Compose one YAML document from text; raises SourceError when it cannot be read."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
         raise _syntax_error(exc) from None
     except RecursionError:
@@ -227,6 +245,15 @@ def _nesting_depth_exceeds(text: str, limit: int) -> bool:
     return deepest > limit
 
 
+def _only_blank_lines_and_comments(text: str) -> bool:
+    content = text.lstrip()
+    if not content:
+        return True
+    if not content.startswith("#"):  # the first line with text is not a comment: no need to split
+        return False
+    return all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())
+
+
 def load_file(path: Path) -> Loaded:
     """Read, decode and compose a YAML file, with every limit that protects the build."""
     size = path.stat().st_size
@@ -236,9 +263,7 @@ def load_file(path: Path) -> Loaded:
             "一个案例通常只有几 KB，请检查是否误存了其他内容"
         )
     text = decode(path.read_bytes())
-    if not text.strip() or all(
-        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
-    ):
+    if _only_blank_lines_and_comments(text):
         raise SourceError("文件是空的（只有空行或注释）；请参考 `python build.py new <id>` 生成的模板填写")
     if _nesting_depth_exceeds(text, MAX_DEPTH):
         raise SourceError(f"括号嵌套超过 {MAX_DEPTH} 层；案例文件只需要几层缩进")

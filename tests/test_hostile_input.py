@@ -50,7 +50,9 @@ CASE_FILES = [
     ("top-level-list.yaml", ["cases/top-level-list.yaml:1:1: 案例应该是映射（键: 值），这里是列表（- 项）"]),
     ("top-level-scalar.yaml", ["cases/top-level-scalar.yaml:1:1: 案例应该是映射（键: 值），这里是单个值"]),
     ("several-documents.yaml", ["cases/several-documents.yaml:2:1: 一个文件只能有一个 YAML 文档"]),
-    ("python-tag.yaml", ["cases/python-tag.yaml:1:8: 不支持 YAML 标签 '!!python/object/apply:os.system'"]),
+    ("python-tag.yaml", ["cases/python-tag.yaml:1:8: 不支持 YAML 标签 '!!python/object/apply:os.system'",
+                         "cases/python-tag.yaml:3:10: 不支持 YAML 标签 '!!python/name:os.system'",
+                         "cases/python-tag.yaml:4:9: 不支持 YAML 标签 '!custom'"]),
     ("alias-bomb.yaml", ["cases/alias-bomb.yaml:", "别名"]),
     ("deep-flow-nesting.yaml", ["cases/deep-flow-nesting.yaml: 括号嵌套超过 40 层"]),
     ("deep-block-nesting.yaml", ["cases/deep-block-nesting.yaml:", "嵌套超过 40 层"]),
@@ -129,8 +131,9 @@ def test_symlink_out_of_the_repository_is_refused(project, tmp_path):
     outside.write_text((project.cases_dir / "beta.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     (project.cases_dir / "linked.yaml").symlink_to(outside)
     (project.cases_dir / "folder.yaml").mkdir()
+    (project.cases_dir / "loop.yaml").symlink_to(project.cases_dir / "loop.yaml")
     assert_refused(project, "cases/linked.yaml: 这是指向仓库之外的符号链接，已拒绝",
-                   "cases/folder.yaml: 不是普通文件")
+                   "cases/folder.yaml: 不是普通文件", "cases/loop.yaml: 符号链接无法解析")
 
 
 def test_broken_content_never_reaches_build(project, capsys):
