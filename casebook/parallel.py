@@ -64,17 +64,6 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
-    size, extra = divmod(len(items), count)
-    out, start = [], 0
-    for index in range(count):
-        end = start + size + (1 if index < extra else 0)
-        if end > start:
-            out.append(items[start:end])
-        start = end
-    return out
-
-
 def weighted_chunks(items: Sequence[T], weights: Sequence[float], count: int,
                     last_extra: float = 0.0) -> list[Sequence[T]]:
     """At most `count` contiguous chunks of about equal total weight, the last one larger by the

@@ -10,11 +10,6 @@ from casebook.load import load_library
 from casebook.render import render_site
 
 
-def test_chunks_cover_everything_in_order():
-    assert parallel.chunks(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
-    assert parallel.chunks([1], 4) == [[1]]
-
-
 def _run(project):
     library, report = load_library(project)
     return library, report, render_site(library, build_indexes(library), project.templates_dir)
