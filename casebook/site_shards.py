@@ -10,7 +10,8 @@ the build as MkDocs does, so the site is byte-for-byte the serial one (tests/tes
 compares them, for full and dirty builds).
 
 `build()` mirrors `mkdocs.commands.build.build` of MkDocs 1.6 (pinned `<2`) and calls its page
-helpers; only this module and `casebook.site` know MkDocs.
+helpers. Only this module, `casebook.site` (the build) and `casebook.serve` (the preview server)
+know MkDocs.
 """
 
 from __future__ import annotations

@@ -26,6 +26,16 @@ def copy_project(dest: Path, fixture: str = "basic") -> Project:
     return Project(dest)
 
 
+def copy_library(dest: Path) -> Project:
+    """A project at `dest` with the bundled library: its cases, taxonomy, templates and config."""
+    dest.mkdir(parents=True)
+    for name in ("cases", "templates"):
+        shutil.copytree(ROOT / name, dest / name)
+    for name in ("taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml"):
+        shutil.copy(ROOT / name, dest / name)
+    return Project(dest)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "proj")
@@ -54,12 +64,7 @@ def library_site(tmp_path_factory) -> dict[str, Path]:
 
     from casebook.cli import main
 
-    root = tmp_path_factory.mktemp("library") / "proj"
-    root.mkdir()
-    for name in ("cases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, root / name)
+    root = copy_library(tmp_path_factory.mktemp("library") / "proj").root
     assert main(["--root", str(root), "export", "--pdf", "none"]) == 0
     unzipped = root / "unzipped"
     with zipfile.ZipFile(root / "dist" / "casebook-offline.zip") as archive:

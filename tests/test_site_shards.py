@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import copy_library
 
 from casebook import site_shards
 from casebook.pipeline import generate
@@ -27,13 +27,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def library_project(tmp_path_factory) -> Project:
     """The bundled library's generated Markdown (about a hundred pages)."""
-    root = tmp_path_factory.mktemp("shards") / "proj"
-    root.mkdir()
-    for name in ("cases", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml"):
-        shutil.copy(ROOT / name, root / name)
-    project = Project(root)
+    project = copy_library(tmp_path_factory.mktemp("shards") / "proj")
     assert not generate(project).report.errors
     return project
 
