@@ -57,6 +57,15 @@ class Regenerator:
         return generated.report
 
 
+class _NoDirtyBuildWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation and links may go stale. Not here: the
+    navigation lists index pages with fixed titles, and the generator rewrites every page whose
+    content (links included) changed, so the warning would only alarm trainers at each save."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def _error_page(site_dir: Path, code: int) -> bytes | None:
     """The site's own 404 page for a missing page (as MkDocs' server does)."""
     page = site_dir / f"{code}.html"
@@ -76,6 +85,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
         return 1
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    handler.addFilter(_NoDirtyBuildWarning())
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     site_dir = tempfile.mkdtemp(prefix="casebook-serve-")

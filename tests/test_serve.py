@@ -103,6 +103,7 @@ def test_served_page_follows_the_case_file(project):
         _, err = server.communicate(timeout=20)
     assert "cases/alpha.yaml" in err and "YAML 语法错误" in err
     assert "Traceback" not in err
+    assert "Documentation built in" in err and "'dirty' build" not in err  # no alarm at each save
 
 
 def test_cache_rereads_only_what_changed_and_notices_new_keys(project, monkeypatch):
