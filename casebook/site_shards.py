@@ -79,6 +79,18 @@ def _search_index(config: MkDocsConfig) -> Any | None:
     return None
 
 
+def _forget_rebuilt_pages(config: MkDocsConfig, urls: set[str]) -> None:
+    """Drop the rebuilt pages from the search entries kept from the last build (`serve`).
+
+    On a dirty rebuild Material's search keeps the previous entries and replaces those of the
+    first rebuilt page only; a changed case title rebuilds every page that names it, whose old
+    entries would otherwise stay beside the new ones until the server restarts."""
+    for plugin in config.plugins.values():
+        previous = getattr(plugin, "search_index_prev", None)
+        if previous is not None and isinstance(getattr(previous, "entries", None), list):
+            previous.entries = [e for e in previous.entries if e["location"].split("#")[0] not in urls]
+
+
 # What the forked workers inherit from the parent: set just before the pool starts.
 _shared: dict[str, Any] = {}
 
@@ -226,6 +238,8 @@ def build(config: MkDocsConfig, *, serve_url: str | None = None, dirty: bool = F
         log_level = config.validation.links.anchors
         for file in doc_files:
             file.page.validate_anchor_links(files=files, log_level=log_level)
+        if dirty:
+            _forget_rebuilt_pages(config, {doc_files[i].page.url for i in todo})
         config.plugins.on_post_build(config=config)
         if counts := warning_counter.get_counts():
             msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)

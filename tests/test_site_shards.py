@@ -152,3 +152,50 @@ def test_shares_balance_markdown_bytes_and_keep_page_order():
     shares = site_shards._deal(sizes, 2)
     assert shares == [[1], [0, 2, 3, 4, 5]]  # the one long page alone; the rest together
     assert site_shards._deal({0: 5, 1: 5, 2: 5}, 4) == [[0], [1], [2]]  # no empty shares
+
+
+def _serve_like_rebuild(project: Project, site_dir: Path, pages: list[str]) -> None:
+    """In a fork: a first build and a dirty rebuild of `pages` with Material's search state kept
+    between them, as `serve` does."""
+    from mkdocs.config import load_config
+
+    def config():
+        return load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=False)
+
+    with _build_environment(project):
+        first = config()
+        first.plugins.on_startup(command="serve", dirty=True)
+        site_shards.build(first)
+        for name in pages:
+            page = project.docs_dir / name
+            page.write_text(page.read_text(encoding="utf-8").replace("旧版段落", "新版段落"), encoding="utf-8")
+            later = (site_dir / name).with_suffix(".html").stat().st_mtime + 5
+            os.utime(page, (later, later))
+        site_shards.build(config(), dirty=True)
+
+
+def test_dirty_rebuild_leaves_no_stale_search_entries(library_project, tmp_path, two_workers, monkeypatch):
+    import json
+    import multiprocessing
+
+    monkeypatch.setattr(site_shards, "PAGE_THRESHOLD", 2)
+    root = tmp_path / "proj"
+    shutil.copytree(library_project.root, root)
+    project = Project(root)
+    pages = ["cases/haier.md", "cases/huawei.md", "cases/ikea.md"]
+    for name in pages:
+        page = project.docs_dir / name
+        page.write_text(page.read_text(encoding="utf-8") + "\n\n旧版段落。\n", encoding="utf-8")
+    child = multiprocessing.get_context("fork").Process(
+        target=_serve_like_rebuild, args=(project, tmp_path / "site", pages))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [(entry["location"], entry["text"].replace("\u200b", "")) for entry in index["docs"]]
+    for name in pages:
+        url = name.replace(".md", ".html")
+        own = [text for location, text in entries if location.split("#")[0] == url]
+        assert any("新版段落" in text for text in own), url
+        assert not any("旧版段落" in text for text in own), url  # the old text is gone
+    assert len({location for location, _ in entries}) == len(entries)  # no place indexed twice
