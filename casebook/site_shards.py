@@ -70,10 +70,11 @@ class _Capture(logging.Handler):
         return taken
 
 
-def _search_index(config: MkDocsConfig) -> Any | None:
-    """Material's search index object, whose entries the workers add to."""
+def _search_index(config: MkDocsConfig, which: str = "search_index") -> Any | None:
+    """Material's search index of this build (whose entries the workers add to), or with
+    `which="search_index_prev"` the one kept from the last build under `serve`."""
     for plugin in config.plugins.values():
-        index = getattr(plugin, "search_index", None)
+        index = getattr(plugin, which, None)
         if index is not None and isinstance(getattr(index, "entries", None), list):
             return index
     return None
@@ -85,10 +86,9 @@ def _forget_rebuilt_pages(config: MkDocsConfig, urls: set[str]) -> None:
     On a dirty rebuild Material's search keeps the previous entries and replaces those of the
     first rebuilt page only; a changed case title rebuilds every page that names it, whose old
     entries would otherwise stay beside the new ones until the server restarts."""
-    for plugin in config.plugins.values():
-        previous = getattr(plugin, "search_index_prev", None)
-        if previous is not None and isinstance(getattr(previous, "entries", None), list):
-            previous.entries = [e for e in previous.entries if e["location"].split("#")[0] not in urls]
+    previous = _search_index(config, "search_index_prev")
+    if previous is not None:
+        previous.entries = [e for e in previous.entries if e["location"].split("#")[0] not in urls]
 
 
 # What the forked workers inherit from the parent: set just before the pool starts.
