@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .schema import CASE, TERM_GROUPS, Choice, Field, ListOf, Record, Ref, RefMap, Text
-
-_GROUP_LABELS = {**TERM_GROUPS, "frameworks": "方法框架", "cases": "案例"}
-_GROUP_FILES = {**{g: "taxonomy.yaml" for g in TERM_GROUPS}, "frameworks": "frameworks.yaml",
-                "cases": "cases/"}
+from .schema import CASE, GROUPS, Choice, Field, ListOf, Number, Record, Ref, RefMap, Text
 
 
 def type_label(kind: object) -> str:
     if isinstance(kind, Text):
         return "Markdown 文字" if kind.markdown else ("多行文字" if kind.multiline else "文字")
+    if isinstance(kind, Number):
+        return f"整数（{kind.least}–{kind.most}）"
     if isinstance(kind, Choice):
         return " 或 ".join(kind.options)
     if isinstance(kind, Ref):
-        return f"{_GROUP_LABELS[kind.group]}的键（见 {_GROUP_FILES[kind.group]}）"
+        return f"{GROUPS[kind.group].singular}的键（见 {GROUPS[kind.group].file}）"
     if isinstance(kind, RefMap):
         least = f"，至少 {kind.min_items} 项" if kind.min_items else ""
-        return f"映射：{_GROUP_LABELS[kind.group]}的键 → {type_label(kind.value)}{least}"
+        return f"映射：{GROUPS[kind.group].singular}的键 → {type_label(kind.value)}{least}"
     if isinstance(kind, ListOf):
         least = f"，至少 {kind.min_items} 项" if kind.min_items else ""
+        if kind.max_items:
+            least += f"，最多 {kind.max_items} 项"
+        if kind.total:
+            least += f"，{kind.total[0]} 合计 {kind.total[1]}–{kind.total[2]}"
         item = type_label(kind.item)
         return f"列表，每项是{item}{least}"
     if isinstance(kind, Record):

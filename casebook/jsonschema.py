@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .model import Library
-from .schema import CASE, Choice, Field, ListOf, Record, Ref, RefMap, Text
+from .schema import CASE, Choice, Field, ListOf, Number, Record, Ref, RefMap, Text
 
 SCHEMA_ID = "https://casebook.invalid/schema/case.schema.json"
 
@@ -43,6 +43,8 @@ def _ref_descriptions(group: str, library: Library) -> list[str]:
 def _type_schema(kind: object, library: Library) -> dict[str, Any]:
     if isinstance(kind, Text):
         return {"type": ["string", "number"], "minLength": 1}
+    if isinstance(kind, Number):
+        return {"type": "integer", "minimum": kind.least, "maximum": kind.most}
     if isinstance(kind, Choice):
         return {"enum": list(kind.options), "markdownEnumDescriptions": list(kind.labels)}
     if isinstance(kind, Ref):
@@ -59,7 +61,10 @@ def _type_schema(kind: object, library: Library) -> dict[str, Any]:
             "additionalProperties": False,
         }
     if isinstance(kind, ListOf):
-        return {"type": "array", "minItems": kind.min_items, "items": _type_schema(kind.item, library)}
+        array = {"type": "array", "minItems": kind.min_items, "items": _type_schema(kind.item, library)}
+        if kind.max_items:
+            array["maxItems"] = kind.max_items
+        return array
     if isinstance(kind, Record):
         return _record_schema(kind, library)
     raise TypeError(f"unknown schema type {kind!r}")

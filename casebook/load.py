@@ -7,26 +7,13 @@ once: a bad file is skipped, the others are still checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Report
-from .model import (
-    Case,
-    Figure,
-    Framework,
-    FrameworkItem,
-    LearningPath,
-    Library,
-    PathStep,
-    Question,
-    RelatedLink,
-    Source,
-    Taxonomy,
-    Term,
-)
+from .model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from .parallel import gc_paused, map_chunks
 from .project import Project
 from .schema import (
@@ -34,6 +21,7 @@ from .schema import (
     FRAMEWORK,
     LEARNING_PATH,
     MAX_SLUG,
+    OBJECTIVE_VERBS,
     REQUIRED_STAGES,
     SLUG_HELP,
     SLUG_RE,
@@ -108,10 +96,6 @@ def _keyed_records(
     return out
 
 
-def _source(data: Mapping[str, Any]) -> Source:
-    return Source(**data)
-
-
 def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     path = project.taxonomy_file
     rel = project.rel(path)
@@ -133,7 +117,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
             checker.error(node.key_pos[group], f"未知的术语组 '{group}'{suggestion_text(group, list(TERM_GROUPS))}")
             continue
         for key, data in _keyed_records(child, TERM, checker, f"{group} ").items():
-            groups[group][key] = Term(key=key, group=group, **data)
+            groups[group][key] = Term.of(TERM, data, key=key, group=group)
     for group in TERM_GROUPS:
         if group not in node.value:
             checker.error(node, f"taxonomy.yaml 缺少术语组 '{group}'（{TERM_GROUPS[group]}）")
@@ -163,14 +147,7 @@ def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str
         if node is not None:
             checker = ctx.checker(project.rel(path), report)
             for key, data in _keyed_records(node, FRAMEWORK, checker, "frameworks.yaml ").items():
-                frameworks[key] = Framework(
-                    key=key,
-                    name=data["name"],
-                    summary=data["summary"],
-                    items=[FrameworkItem(**item) for item in data["items"]],
-                    source=_source(data["source"]),
-                    notes=data.get("notes", ""),
-                )
+                frameworks[key] = Framework.of(FRAMEWORK, data, key=key)
     ctx.declare("frameworks", list(frameworks))
     ctx.names["frameworks"] = {key: fw.name for key, fw in frameworks.items()}
     return frameworks
@@ -234,32 +211,6 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
     return ids
 
 
-def _case(case_id: str, rel: str, data: dict[str, Any]) -> Case:
-    return Case(
-        id=case_id,
-        path=rel,
-        title=data["title"],
-        kind=data["kind"],
-        industry=data["industry"],
-        summary=data["summary"],
-        story=data["story"],
-        stages=data["stages"],
-        strategies=data["strategies"],
-        principles=data["principles"],
-        sources=[_source(s) for s in data["sources"]],
-        subtitle=data.get("subtitle", ""),
-        company=data.get("company", ""),
-        region=data.get("region", ""),
-        period=data.get("period", ""),
-        frameworks=data.get("frameworks", {}),
-        analysis=data.get("analysis", ""),
-        takeaways=data.get("takeaways", []),
-        questions=[Question(**q) for q in data.get("questions", [])],
-        figures=[Figure(**f) for f in data.get("figures", [])],
-        related=[RelatedLink(**r) for r in data.get("related", [])],
-    )
-
-
 def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
     rel = project.rel(path)
     node = read_yaml(path, project, report, rel)
@@ -269,7 +220,7 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     data = checker.record(node, CASE, "案例")
     if data is INVALID:
         return None
-    case = _case(case_id, rel, data)
+    case: Case = Case.of(CASE, data, id=case_id, path=rel)
     for index, link in enumerate(case.related):
         if link.case == case_id:
             pos = node.value["related"].value[index]
@@ -278,6 +229,13 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
         checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
     if not case.questions:
         checker.warning(node, "案例还没有讨论题（questions）；培训时很需要，建议至少写三道")
+    if case.teaching is None:
+        checker.warning(node, "案例还没有教学说明（teaching）；讲师要靠它上课，请补上（格式见“案例格式说明”页）")
+    else:
+        objectives = node.value["teaching"].value["objectives"].value
+        for item, text in zip(objectives, case.teaching.objectives, strict=True):
+            if not text.startswith(OBJECTIVE_VERBS):
+                checker.warning(item, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
     return case
 
 
@@ -304,14 +262,15 @@ def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, Lea
         return paths
     checker = ctx.checker(project.rel(path), report)
     for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ").items():
-        steps = [PathStep(**s) for s in data["steps"]]
+        path_entity: LearningPath = LearningPath.of(LEARNING_PATH, data, key=key)
+        steps = path_entity.steps
         seen: set[str] = set()
         for index, step in enumerate(steps):
             if step.case in seen:
                 where = node.value[key].value["steps"].value[index]
                 checker.warning(where, f"案例 '{step.case}' 在这条路径里出现了两次")
             seen.add(step.case)
-        paths[key] = LearningPath(key=key, name=data["name"], summary=data["summary"], steps=steps)
+        paths[key] = path_entity
     return paths
 
 

@@ -1,111 +1,76 @@
-"""The validated content: plain, immutable-by-convention dataclasses the rest of the pipeline reads."""
+"""The validated content, as objects whose attributes are the schema's fields.
+
+Nothing here repeats a field of schema.py: an `Entity` gets one attribute per field of its
+Record (an optional field left out gets its type's empty value), so a field added to the schema
+is in the model and in the templates at once. The classes below add only what is computed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .schema import Record
 
 
-@dataclass
-class Term:
-    key: str
-    group: str  # "stages", "principles", "strategies" or "industries"
-    name: str
-    definition: str
-    name_en: str = ""
-    source: str = ""
+class Entity:
+    """A validated record: `entity.<field>` for every field of its schema Record."""
+
+    record: ClassVar[Record | None] = None  # the Record a subclass is made from
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+    @classmethod
+    def of(cls, record: Record, data: Mapping[str, Any], **extra: Any) -> Any:
+        """The entity for validated `data` of `record`, nested records made entities too."""
+        values = dict(extra)
+        for spec in record.fields:
+            value = data.get(spec.name)
+            values[spec.name] = spec.type.empty() if value is None else spec.type.to_model(value)
+        return cls(**values)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a name that is not a field: the schema, not this class, says which exist.
+        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclasses it replaces
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in list(self.__dict__.items())[:3])
+        return f"{type(self).__name__}({shown}, …)"
 
 
-@dataclass
-class Question:
-    question: str
-    answer: str
+class Term(Entity):
+    """A taxonomy term; besides its fields: `key` and `group`."""
 
 
-@dataclass
-class Figure:
-    label: str
-    value: str
-    source: str = ""
+class Framework(Entity):
+    """A framework of frameworks.yaml; besides its fields: `key`."""
 
 
-@dataclass
-class RelatedLink:
-    case: str
-    note: str
+class LearningPath(Entity):
+    """A learning path of paths.yaml; besides its fields: `key`."""
 
 
-@dataclass
-class Source:
-    title: str
-    section: str = ""
-    file: str = ""
-    url: str = ""
-
-
-@dataclass
-class Case:
-    id: str
-    path: str  # relative to the project root, for messages
-    title: str
-    kind: str  # "case" or "parable"
-    industry: str
-    summary: str
-    story: str
-    stages: dict[str, str]
-    strategies: dict[str, str]
-    principles: dict[str, str]
-    sources: list[Source]
-    subtitle: str = ""
-    company: str = ""
-    region: str = ""
-    period: str = ""
-    frameworks: dict[str, str] = field(default_factory=dict)
-    analysis: str = ""
-    takeaways: list[str] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    related: list[RelatedLink] = field(default_factory=list)
+class Case(Entity):
+    """A case file; besides its fields: `id` (the file name) and `path` (for messages)."""
 
     @property
     def is_parable(self) -> bool:
-        return self.kind == "parable"
+        return bool(self.kind == "parable")
 
     def notes_for(self, group: str) -> dict[str, str]:
         """The case's own note for each term of a group (industry has none: its summary stands in)."""
         if group == "industries":
             return {self.industry: self.summary}
-        return {"stages": self.stages, "strategies": self.strategies,
-                "principles": self.principles, "frameworks": self.frameworks}[group]
-
-
-@dataclass
-class FrameworkItem:
-    name: str
-    description: str = ""
-
-
-@dataclass
-class Framework:
-    key: str
-    name: str
-    summary: str
-    items: list[FrameworkItem]
-    source: Source
-    notes: str = ""
-
-
-@dataclass
-class PathStep:
-    case: str
-    why: str
-
-
-@dataclass
-class LearningPath:
-    key: str
-    name: str
-    summary: str
-    steps: list[PathStep]
+        notes: dict[str, str] = getattr(self, group)
+        return notes
 
 
 @dataclass
@@ -120,7 +85,7 @@ class Taxonomy:
         cache = self.__dict__.setdefault("_keys", {})
         if group not in cache:
             cache[group] = tuple(self.groups.get(group, {}))
-        return cache[group]
+        return cache[group]  # type: ignore[no-any-return]
 
 
 @dataclass

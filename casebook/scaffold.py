@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .formatdoc import required_label, type_label
 from .model import Library
-from .schema import CASE, Field, ListOf, Record, RefMap
+from .schema import CASE, Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
 
 # Every placeholder starts with 待填写 so that `check` can tell one left in place from a real
 # remark in parentheses (validate.PLACEHOLDER).
@@ -39,39 +39,79 @@ def _choices(field: Field, library: Library) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _block(text: str, indent: int = 2) -> str:
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _placeholder(title: str) -> str:
+    return f"（待填写：{title}）"
+
+
+def _value_lines(kind: FieldType, title: str, indent: int, library: Library) -> tuple[str, list[str]]:
+    """A skeleton value of a type: (text after the key's colon, the lines below it)."""
     pad = " " * indent
-    return "".join(f"{pad}{line}\n" for line in text.splitlines())
+    if isinstance(kind, Text):
+        if kind.markdown or kind.multiline:
+            return " |", [f"{pad}{_placeholder(title + '，可以写多段')}"]
+        return " " + _placeholder(title), []
+    if isinstance(kind, Number):
+        return f" {kind.typical}", []
+    if isinstance(kind, Choice):
+        return f" {kind.empty()}", []
+    if isinstance(kind, Ref):
+        keys = _group_keys(kind.group, library)
+        return (f" {keys[0]}" if keys else " " + _placeholder(title)), []
+    if isinstance(kind, RefMap):
+        keys = _group_keys(kind.group, library)
+        if not kind.min_items:
+            return " {}", []
+        if kind.group == "stages":
+            return "", [f"{pad}{k}: |\n{pad}  {_placeholder('这一阶段具体做了什么')}" for k in keys[:3]]
+        return "", [f"{pad}{k}: {_placeholder('一句话，本案例如何体现或运用它')}" for k in keys[:kind.min_items]]
+    if isinstance(kind, ListOf):
+        count = max(kind.min_items, 1 if isinstance(kind.item, Record) else 3)
+        lines: list[str] = []
+        for index in range(count):
+            if isinstance(kind.item, Record):
+                sub = _record_lines(kind.item, indent + 2, library)
+                sub[0] = f"{pad}- " + sub[0].lstrip()
+                lines += sub
+            elif isinstance(kind.item, Ref):
+                head, _ = _value_lines(kind.item, title, indent, library)
+                return f" [{head.strip()}]", []
+            else:
+                lines.append(f"{pad}- {_placeholder(f'第{_ORDINALS[index % 10]}条')}")
+        return "", lines
+    if isinstance(kind, Record):
+        return "", _record_lines(kind, indent, library)
+    raise TypeError(f"unknown schema type {kind!r}")
+
+
+def _record_lines(record: Record, indent: int, library: Library) -> list[str]:
+    pad = " " * indent
+    lines = []
+    for spec in record.fields:
+        head, below = _value_lines(spec.type, spec.title, indent + 2, library)
+        note = "必填" if spec.required else "可选"
+        lines.append(f"{pad}{spec.name}:{head}  # {spec.title}（{note}）")
+        lines += below
+    return lines
+
+
+def _group_keys(group: str, library: Library) -> list[str]:
+    if group == "frameworks":
+        return list(library.frameworks)
+    if group == "cases":
+        return list(library.cases)
+    return list(library.taxonomy.keys(group))
 
 
 def _example(field: Field, library: Library) -> str:
-    name, kind = field.name, field.type
-    if isinstance(kind, RefMap):
-        keys = library.taxonomy.keys(kind.group) if kind.group != "frameworks" else list(library.frameworks)
-        if kind.group == "stages":
-            return f"{name}:\n" + "".join(f"  {k}: |\n    （待填写：这一阶段具体做了什么）\n" for k in keys[:3])
-        if kind.group == "frameworks":
-            return f"{name}: {{}}\n"
-        sample = keys[0] if keys else "key"
-        return f"{name}:\n  {sample}: （待填写：一句话，本案例如何体现或运用它）\n"
-    if isinstance(kind, ListOf) and isinstance(kind.item, Record):
-        sub = kind.item
-        lines = []
-        for i, f in enumerate(sub.fields):
-            prefix = "  - " if i == 0 else "    "
-            hint = "必填" if f.required else "可选"
-            lines.append(f"{prefix}{f.name}: （待填写：{f.title}，{hint}）")
-        return f"{name}:\n" + "\n".join(lines) + "\n"
-    if isinstance(kind, ListOf):
-        return f"{name}:\n  - （待填写：第一条）\n  - （待填写：第二条）\n  - （待填写：第三条）\n"
-    if field.name == "kind":
-        return "kind: case\n"
-    if field.name == "industry":
-        keys = library.taxonomy.keys("industries")
-        return f"industry: {keys[0] if keys else ''}\n"
-    if getattr(kind, "markdown", False) or getattr(kind, "multiline", False):
-        return f"{name}: |\n" + _block(f"（待填写：{field.title}，可以写多段）")
-    return f"{name}: {_PLACEHOLDERS.get(name, '（待填写：' + field.title + '）')}\n"
+    if field.name == "title":
+        return f"title: {_PLACEHOLDERS['title']}\n"
+    head, below = _value_lines(field.type, field.title, 2, library)
+    if isinstance(field.type, Text) and not (field.type.markdown or field.type.multiline):
+        head = " " + _PLACEHOLDERS.get(field.name, _placeholder(field.title))
+    return f"{field.name}:{head}\n" + "".join(f"{line}\n" for line in below)
 
 
 def scaffold(case_id: str, library: Library) -> str:

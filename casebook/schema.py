@@ -9,26 +9,42 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
 MAX_SLUG = 60
 
-# The taxonomy groups, in the order the site shows them, with their Chinese labels.
-TERM_GROUPS: dict[str, str] = {
-    "stages": "服务阶段",
-    "principles": "服务原则",
-    "strategies": "服务策略",
-    "industries": "行业",
-}
-# Singular names used in messages ("unknown principle 'x'").
-TERM_SINGULAR: dict[str, str] = {
-    "stages": "服务阶段",
-    "principles": "原则",
-    "strategies": "策略",
-    "industries": "行业",
-    "frameworks": "方法框架",
-    "cases": "案例",
+
+
+@dataclass(frozen=True)
+class Group:
+    """A kind of page that cases refer to: its labels and the file that declares its keys."""
+
+    key: str
+    title: str  # the section's name: tab, index page, headings
+    singular: str  # one of them, in messages: "未知的原则 'x'"
+    short: str  # the page type, on badges and search results: "原则"
+    file: str  # where its keys are declared
+
+
+# The groups, declared once: the taxonomy's four in the order the site shows them, then the rest.
+GROUPS: dict[str, Group] = {g.key: g for g in (
+    Group("stages", "服务阶段", "服务阶段", "阶段", "taxonomy.yaml"),
+    Group("principles", "服务原则", "原则", "原则", "taxonomy.yaml"),
+    Group("strategies", "服务策略", "策略", "策略", "taxonomy.yaml"),
+    Group("industries", "行业", "行业", "行业", "taxonomy.yaml"),
+    Group("frameworks", "方法与框架", "方法框架", "框架", "frameworks.yaml"),
+    Group("paths", "学习路径", "学习路径", "路径", "paths.yaml"),
+    Group("cases", "案例", "案例", "案例", "cases/"),
+)}
+TERM_GROUPS: dict[str, str] = {key: GROUPS[key].title for key in ("stages", "principles", "strategies", "industries")}
+
+# The kinds of case, declared once: key, label shown on the site, and what it means.
+CASE_KINDS: dict[str, tuple[str, str]] = {
+    "case": ("真实案例", "有据可查的一家企业或一个人的真实经历"),
+    "compilation": ("综合案例", "根据行业资料或通用资料整理的综合材料，不是某一家企业的真实经历"),
+    "parable": ("教学故事", "培训中流传的寓言，用来说明道理，不是有据可查的真实事件"),
 }
 REQUIRED_STAGES = ("pre-sale", "in-sale", "after-sale")
 
@@ -43,11 +59,40 @@ class Text:
     markdown: bool = False
     multiline: bool = False
 
+    def empty(self) -> object:
+        """The model's value when an optional field of this type is left out."""
+        return ""
+
+    def to_model(self, value: Any) -> Any:
+        return value
+
+
+@dataclass(frozen=True)
+class Number:
+    """A whole number between `least` and `most` (minutes of a session step, …)."""
+
+    least: int = 0
+    most: int = 10**6
+    typical: int = 1  # what the scaffold suggests
+
+    def empty(self) -> object:
+        return 0
+
+    def to_model(self, value: Any) -> Any:
+        return value
+
 
 @dataclass(frozen=True)
 class Choice:
     options: tuple[str, ...]
     labels: tuple[str, ...] = ()
+    default: str = ""  # the model's value when the field is left out (else the first option)
+
+    def empty(self) -> object:
+        return self.default or self.options[0]
+
+    def to_model(self, value: Any) -> Any:
+        return value
 
 
 @dataclass(frozen=True)
@@ -55,6 +100,12 @@ class Ref:
     """A key that must exist in a group: a taxonomy group, 'frameworks' or 'cases'."""
 
     group: str
+
+    def empty(self) -> object:
+        return ""
+
+    def to_model(self, value: Any) -> Any:
+        return value
 
 
 @dataclass(frozen=True)
@@ -66,22 +117,36 @@ class RefMap:
     min_items: int = 0
     ordered_by_group: bool = False  # e.g. stages must follow the journey order
 
+    def empty(self) -> object:
+        return {}
+
+    def to_model(self, value: Any) -> Any:
+        return value
+
 
 @dataclass(frozen=True)
 class ListOf:
-    item: Text | Record
+    item: FieldType
     min_items: int = 0
+    max_items: int = 0  # 0: no limit
+    total: tuple[str, int, int] | None = None  # (number field of the items, least, most) for their sum
+
+    def empty(self) -> object:
+        return []
+
+    def to_model(self, value: Any) -> Any:
+        return [self.item.to_model(item) for item in value]
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: Text | Choice | Ref | RefMap | ListOf | Record
+    type: FieldType
     required: bool = False
     required_when: tuple[str, str] | None = None  # (field, value): required if field == value
     title: str = ""  # short Chinese label (headings, editor tooltips)
     description: str = ""  # one sentence for trainers
-    example: str = ""  # YAML snippet for the scaffold and docs
+    trainer_only: bool = False  # teaching material: left out of the student edition entirely
 
 
 @dataclass(frozen=True)
@@ -105,14 +170,29 @@ class Record:
     def names(self) -> list[str]:
         return [f.name for f in self.fields]
 
+    def empty(self) -> object:
+        return None
+
+    def to_model(self, value: Any) -> Any:
+        """Validated data → an object with one attribute per field (see model.Entity)."""
+        from .model import Entity
+
+        return Entity.of(self, value)
+
+
+FieldType = Text | Number | Choice | Ref | RefMap | ListOf | Record
+
 
 # --- the case file -------------------------------------------------------------------------
 
+QUESTION_PHASES = {"pre": "课前", "in": "课中", "post": "课后"}
 QUESTION = Record(
     (
         Field("question", Text(), required=True, title="问题", description="讨论题。"),
         Field("answer", Text(markdown=True, multiline=True), required=True, title="参考答案",
-              description="参考答案（Markdown），页面上默认折叠。"),
+              description="参考答案（Markdown）：讲师可以照着念的推理，而不是一个短语；页面上默认折叠。"),
+        Field("phase", Choice(tuple(QUESTION_PHASES), tuple(QUESTION_PHASES.values()), "in"), title="用在何时",
+              description="pre 课前预习、in 课中讨论（不写时默认）、post 课后作业。"),
     )
 )
 FIGURE = Record(
@@ -137,23 +217,90 @@ SOURCE = Record(
     )
 )
 
+# --- the teaching note (trainer edition only) ------------------------------------------------
+
+# What a learning objective starts with: what the trainee will be able to do.
+OBJECTIVE_VERBS = ("识别", "分析", "设计", "评价", "比较", "解释", "说明", "运用", "判断", "制定",
+                   "区分", "归纳", "诊断", "演练", "提出", "评估", "应用", "列出", "复述")
+PLAN_STEP = Record(
+    (
+        Field("minutes", Number(1, 90, 20), required=True, title="分钟", description="这一步用多少分钟。"),
+        Field("activity", Text(markdown=True, multiline=True), required=True, title="活动",
+              description="做什么、怎么组织（冷启动提问、分组讨论、全班讨论、框架总结、离场问题……）。"),
+    )
+)
+ROLE = Record(
+    (
+        Field("role", Text(), required=True, title="角色", description="角色名称。"),
+        Field("brief", Text(markdown=True, multiline=True), required=True, title="角色说明",
+              description="只给扮演者看的说明：他知道什么、想要什么。"),
+    )
+)
+ROLE_PLAY = Record(
+    (
+        Field("situation", Text(markdown=True, multiline=True), required=True, title="情境",
+              description="角色扮演的情境，全班都能看到。"),
+        Field("roles", ListOf(ROLE, 2), required=True, title="角色", description="至少两个角色。"),
+        Field("observer_checklist", ListOf(Text(), 3), required=True, title="观察清单",
+              description="观察员逐条打勾的行为。"),
+        Field("minutes", Number(5, 60, 15), title="时长（分钟）", description="扮演和复盘共用多少分钟。"),
+    )
+)
+RUBRIC_CRITERION = Record(
+    (
+        Field("criterion", Text(), required=True, title="评分项", description="看答案的哪一方面。"),
+        Field("excellent", Text(multiline=True), required=True, title="优秀", description="优秀的答案做到了什么。"),
+        Field("adequate", Text(multiline=True), required=True, title="合格", description="合格的答案做到了什么。"),
+        Field("weak", Text(multiline=True), required=True, title="不足", description="不足的答案是什么样。"),
+    )
+)
+THEORY = Record(
+    (
+        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+              description="本节课要落到的方法框架（frameworks.yaml 的键）。"),
+        Field("principles", ListOf(Ref("principles")), title="服务原则", description="要落到的原则的键。"),
+        Field("strategies", ListOf(Ref("strategies")), title="服务策略", description="要落到的策略的键。"),
+        Field("note", Text(markdown=True, multiline=True), title="说明",
+              description="怎样从讨论过渡到这些理论（Markdown）。"),
+    )
+)
+TEACHING = Record(
+    (
+        Field("objectives", ListOf(Text(), 2, 4), required=True, title="学习目标",
+              description="2–4 条，每条以学员学完能做的事开头：" + "、".join(OBJECTIVE_VERBS[:6]) + "……"),
+        Field("audience", Text(multiline=True), required=True, title="适用对象",
+              description="适合谁（新入职销售、服务经理……），学之前需要知道什么。"),
+        Field("decision", Text(markdown=True, multiline=True), required=True, title="决策情境",
+              description="把案例开头改写成全班要做的决策：主角是谁、要决定什么、受什么限制。"),
+        Field("plan", ListOf(PLAN_STEP, 3, 0, ("minutes", 60, 120)), required=True, title="课堂计划",
+              description="按顺序列出每一步的分钟数和活动，合计 60–120 分钟。"),
+        Field("board_plan", Text(markdown=True, multiline=True), required=True, title="板书计划",
+              description="全班讨论时黑板（白板）怎样分区、写什么。"),
+        Field("role_play", ROLE_PLAY, title="角色扮演",
+              description="案例适合演练时写：情境、角色、观察清单。"),
+        Field("rubric", ListOf(RUBRIC_CRITERION, 2), required=True, title="评分标准",
+              description="至少两个评分项，每项写出优秀、合格、不足的答案各是什么样。"),
+        Field("epilogue", Text(markdown=True, multiline=True), required=True, title="后来怎样",
+              description="后来发生了什么（注明出处），或者课程结束时讲给全班听的话。"),
+        Field("theory", THEORY, required=True, title="理论落点",
+              description="本节课要落到的方法框架和术语。"),
+    )
+)
+
 CASE = Record(
     (
-        Field("title", Text(), required=True, title="标题", description="案例名称。",
-              example="王永庆卖米"),
-        Field("subtitle", Text(), title="副标题", description="一句话点出这个案例的启示。",
-              example="把顾客的需要变成自己的服务项目"),
-        Field("kind", Choice(("case", "parable"), ("真实案例", "教学故事（寓言）")), required=True,
-              title="类型",
-              description="case 表示真实企业案例；parable 表示教学故事，网站上会标注“教学故事”。",
-              example="case"),
+        Field("title", Text(), required=True, title="标题", description="案例名称。"),
+        Field("subtitle", Text(), title="副标题", description="一句话点出这个案例的启示。"),
+        Field("kind", Choice(tuple(CASE_KINDS), tuple(label for label, _ in CASE_KINDS.values())),
+              required=True, title="类型",
+              description="；".join(f"{key} 表示{label}（{meaning}）" for key, (label, meaning) in CASE_KINDS.items())
+              + "。网站上会标注类型。"),
         Field("company", Text(), required_when=("kind", "case"), title="企业",
-              description="案例中的企业或人物；真实案例必填。", example="王永庆的米店"),
+              description="案例中的企业或人物；真实案例必填。"),
         Field("industry", Ref("industries"), required=True, title="行业",
-              description="行业的键，见 taxonomy.yaml 的 industries。", example="retail"),
-        Field("region", Text(), title="地区", description="发生在哪里。", example="台湾"),
-        Field("period", Text(), title="时间", description="发生在什么时候，如 2001、1994–2003、1930年代。",
-              example="1930年代"),
+              description="行业的键，见 taxonomy.yaml 的 industries。"),
+        Field("region", Text(), title="地区", description="发生在哪里。"),
+        Field("period", Text(), title="时间", description="发生在什么时候，如 2001、1994–2003、1930年代。"),
         Field("summary", Text(multiline=True), required=True, title="摘要",
               description="一到三句话的概要。"),
         Field("story", Text(markdown=True, multiline=True), required=True, title="案例故事",
@@ -177,6 +324,9 @@ CASE = Record(
               description="值得对照阅读的其他案例，以及理由。"),
         Field("sources", ListOf(SOURCE, 1), required=True, title="资料来源",
               description="事实出自哪里：至少一条，写明资料名称和章节。"),
+        Field("teaching", TEACHING, title="教学说明", trainer_only=True,
+              description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"
+              "后来怎样、理论落点。"),
     )
 )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .diagnostics import Report
 from .markdown_text import join_cjk_lines
-from .schema import TERM_SINGULAR, Choice, Field, ListOf, Record, Ref, RefMap, Text
+from .schema import GROUPS, Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
 from .yamlsource import YNode
 
 INVALID = object()  # a value that failed validation (its problem is already reported)
@@ -114,9 +114,13 @@ class Checker:
     # -- fields ----------------------------------------------------------------------------
 
     def field(self, node: YNode, spec: Field, label: str) -> Any:
-        kind = spec.type
+        return self.value(node, spec.type, label, required=spec.required)
+
+    def value(self, node: YNode, kind: FieldType, label: str, required: bool = True) -> Any:
         if isinstance(kind, Text):  # most fields: tested first
-            return self.text(node, kind, label, required=spec.required)
+            return self.text(node, kind, label, required=required)
+        if isinstance(kind, Number):
+            return self.number(node, kind, label)
         if isinstance(kind, Record):
             return self.record(node, kind, label)
         if isinstance(kind, Choice):
@@ -163,13 +167,25 @@ class Checker:
                 self.error(node, f"{label}{problem}")
         return value
 
+    def number(self, node: YNode, kind: Number, label: str) -> Any:
+        raw = node.raw if node.kind == "scalar" else None
+        text = str(raw if raw is not None else "").strip()
+        if node.kind != "scalar" or not text.isdigit():
+            self.error(node, f"{label}应该是一个整数（如 15），这里是“{text or _KIND_NAMES[node.kind]}”")
+            return INVALID
+        number = int(text)
+        if not kind.least <= number <= kind.most:
+            self.error(node, f"{label}应该在 {kind.least} 到 {kind.most} 之间，这里是 {number}")
+            return INVALID
+        return number
+
     def ref(self, node: YNode | tuple[int, int], group: str, value: str) -> Any:
         known = self.refs.get(group, ())
         if known is None or value in self.known.get(group, known):  # None: the group is broken, reported there
             return value
         where = self.ref_where.get(group, "")
         hint = suggestion_text(value, known, self.names.get(group), where)
-        self.error(node, f"未知的{TERM_SINGULAR.get(group, group)} '{value}'{hint}")
+        self.error(node, f"未知的{GROUPS[group].singular if group in GROUPS else group} '{value}'{hint}")
         return INVALID
 
     def ref_map(self, node: YNode, kind: RefMap, label: str) -> Any:
@@ -216,11 +232,7 @@ class Checker:
         out = []
         ok = True
         for index, child in enumerate(node.value, 1):
-            item_label = f"{label} 第 {index} 项"
-            if isinstance(kind.item, Record):
-                value = self.record(child, kind.item, item_label)
-            else:
-                value = self.text(child, kind.item, item_label, required=True)
+            value = self.value(child, kind.item, f"{label} 第 {index} 项")
             if value is INVALID:
                 ok = False
             else:
@@ -228,4 +240,13 @@ class Checker:
         if ok and len(out) < kind.min_items:
             self.error(node, f"{label}至少要有 {kind.min_items} 项")
             ok = False
+        if ok and kind.max_items and len(out) > kind.max_items:
+            self.error(node, f"{label}最多 {kind.max_items} 项，这里有 {len(out)} 项；请合并或删掉一些")
+            ok = False
+        if ok and kind.total is not None:
+            name, least, most = kind.total
+            total = sum(item[name] for item in out)
+            if not least <= total <= most:
+                self.error(node, f"{label}的 {name} 合计 {total}，应该在 {least} 到 {most} 之间")
+                ok = False
         return out if ok else INVALID
