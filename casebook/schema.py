@@ -368,5 +368,7 @@ LEARNING_PATH = Record(
         Field("name", Text(), required=True, title="名称"),
         Field("summary", Text(multiline=True), required=True, title="简介"),
         Field("steps", ListOf(PATH_STEP, 2), required=True, title="步骤"),
+        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+              description="这条路径要落到的方法框架（frameworks.yaml 的键），显示在路径页上。"),
     )
 )
