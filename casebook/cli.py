@@ -8,9 +8,12 @@ import shutil
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import Report
+from .editions import EDITIONS
+from .indexes import build_indexes
 from .load import is_slug, load_library
 from .model import Library
 from .pipeline import (
@@ -59,9 +62,9 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _build(project: Project, markdown_only: bool = False) -> tuple[int, Library | None]:
-    """Check, write the Markdown and build the site; the caller holds the build lock."""
-    generated = generate(project)
+def _build(project: Project, markdown_only: bool = False, answers: bool = True) -> tuple[int, Library | None]:
+    """Check, write the Markdown and build the site of the project's edition; the caller holds the build lock."""
+    generated = generate(project, answers=answers)
     _print_report(generated.report)
     if generated.report.errors:
         print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
@@ -78,8 +81,9 @@ def _build(project: Project, markdown_only: bool = False) -> tuple[int, Library 
         print("构建失败；site/ 保持不变", file=sys.stderr)
         return EXIT_PROBLEMS, None
     seconds = time.monotonic() - started
+    label = EDITIONS[project.edition].label
     print(
-        f"构建完成：{len(generated.library.cases)} 个案例，用时 {seconds:.1f} 秒；"
+        f"构建完成（{label}）：{len(generated.library.cases)} 个案例，用时 {seconds:.1f} 秒；"
         f"用浏览器打开 {relative_site_index(project)}",
         file=sys.stderr,
     )
@@ -87,8 +91,9 @@ def _build(project: Project, markdown_only: bool = False) -> tuple[int, Library 
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
+    project = replace(project, edition=args.edition)
     with build_lock(project):
-        return _build(project, args.markdown_only)[0]
+        return _build(project, args.markdown_only, answers=not args.no_answers)[0]
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -127,36 +132,46 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    """Both editions: each site built and zipped, with the handouts of that edition beside it."""
     with build_lock(project):
-        status, library = _build(project)
-        if library is None:
-            return status
-        return _export(project, library, args.pdf)
+        failed = False
+        for key in EDITIONS:
+            edition_project = replace(project, edition=key)
+            status, library = _build(edition_project)
+            if library is None:
+                return status
+            failed |= _export(edition_project, library, args.pdf) != EXIT_OK
+        return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def _export(project: Project, library: Library, pdf: str) -> int:
-    from .export import ZIP_FOLDER, export_zip
+    from .export import export_zip, zip_folder, zip_name
     from .printing import print_to_pdf, render_print_pages
     from .writer import sync_tree
 
-    print_dir = project.dist_dir / "print"
-    sync_tree(print_dir, render_print_pages(library, project.templates_dir))
-    target = export_zip(project, extra={"print": print_dir})
+    edition = EDITIONS[project.edition]
+    print_dir = project.dist_dir / "print" / edition.key
+    pages = render_print_pages(library, build_indexes(library), project.templates_dir, edition)
+    sync_tree(print_dir, pages)
+    target = export_zip(project, zip_name(edition.key), extra={"print": print_dir})
     size = target.stat().st_size / 1_000_000
-    print(f"离线版：{project.rel(target)}（{size:.1f} MB）；解压后双击 {ZIP_FOLDER}/index.html 即可阅读",
+    print(f"离线版（{edition.label}）：{project.rel(target)}（{size:.1f} MB）；"
+          f"解压后双击 {zip_folder(target.name)}/index.html 即可阅读", file=sys.stderr)
+    books = sorted(name for name in pages if "/" not in name)
+    print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {'、'.join(books)}，"
+          "以及 cases/<id>.html（单个案例讲义）" + ("、teaching/<id>.html（教学说明）" if edition.teaching else ""),
           file=sys.stderr)
-    print(f"打印版：{project.rel(print_dir)}/casebook.html（学员版）、casebook-answers.html（讲师版）、"
-          "cases/<id>.html（单个案例讲义）", file=sys.stderr)
     if pdf == "none":
         return EXIT_OK
-    html_files = [print_dir / "casebook.html", print_dir / "casebook-answers.html"]
-    pdf_dir = project.dist_dir / "pdf"
+    html_files = [print_dir / name for name in books]
+    pdf_dir = project.dist_dir / "pdf" / edition.key
     shutil.rmtree(pdf_dir, ignore_errors=True)
     result = print_to_pdf(html_files, pdf_dir)
     if pdf == "all" and not result.missing_browser:
-        cases = print_to_pdf(sorted((print_dir / "cases").glob("*.html")), pdf_dir / "cases")
-        result.written += cases.written
-        result.failed += cases.failed
+        for folder in ("cases", "teaching"):
+            more = print_to_pdf(sorted((print_dir / folder).glob("*.html")), pdf_dir / folder)
+            result.written += more.written
+            result.failed += more.failed
     if result.missing_browser:
         print("没有找到 Chromium，PDF 未生成。安装后重新运行即可（Debian/Ubuntu：sudo apt-get install chromium）；"
               f"也可以用浏览器打开 {project.rel(print_dir)}/casebook.html，选择“打印 → 另存为 PDF”。", file=sys.stderr)
@@ -192,6 +207,10 @@ def make_parser() -> argparse.ArgumentParser:
                            description="检查内容，生成 Markdown 到 generated/docs/，再用 MkDocs 生成 site/。"
                            "失败时保留原来的 site/。")
     build.add_argument("--markdown-only", action="store_true", help="只生成 Markdown，不运行 MkDocs")
+    build.add_argument("--edition", choices=tuple(EDITIONS), default="student",
+                       help="student（学员版，默认：没有任何教学说明，生成到 site/）"
+                       "或 trainer（讲师版：含教学说明和备课页，生成到 site-trainer/）")
+    build.add_argument("--no-answers", action="store_true", help="不含讨论题的参考答案（课堂用的学员版）")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览：修改案例后自动重新生成并刷新页面",

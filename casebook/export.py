@@ -8,11 +8,20 @@ from pathlib import Path
 
 from .project import Project
 
-ZIP_FOLDER = "casebook-offline"  # the folder a trainee sees after unzipping
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 
 
-def export_zip(project: Project, name: str = "casebook-offline.zip",
+def zip_name(edition: str) -> str:
+    """casebook-student-offline.zip, casebook-trainer-offline.zip."""
+    return f"casebook-{edition}-offline.zip"
+
+
+def zip_folder(name: str) -> str:
+    """The folder a reader sees after unzipping: the zip's name without .zip."""
+    return name.removesuffix(".zip")
+
+
+def export_zip(project: Project, name: str = zip_name("student"),
                extra: dict[str, Path] | None = None) -> Path:
     """Zip `site/` (already built for file:// too) into dist/, deterministically.
 
@@ -27,7 +36,8 @@ def export_zip(project: Project, name: str = "casebook-offline.zip",
         sources = [("", site), *sorted((extra or {}).items())]
         for prefix, folder in sources:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                inner = "/".join(part for part in (ZIP_FOLDER, prefix, path.relative_to(folder).as_posix()) if part)
+                parts = (zip_folder(name), prefix, path.relative_to(folder).as_posix())
+                inner = "/".join(part for part in parts if part)
                 info = zipfile.ZipInfo(inner, FIXED_DATE)
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED

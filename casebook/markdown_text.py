@@ -147,3 +147,12 @@ def tidy(markdown: str) -> str:
     """Normalise generated Markdown: a blank line before each heading, never two in a row."""
     markdown = _blank_line_before_headings(markdown)
     return _BLANK_RUNS.sub("\n\n", markdown).rstrip("\n") + "\n"
+
+
+# A seed file's name as the sources cite it: "000_fccc678b4669dbbc.txt", with the brackets around it.
+_FILE_NAME = re.compile(r"\s*[（(]?\s*\d{3}_[0-9a-f]{16}\.txt\s*[）)]?")
+
+
+def without_file_names(text: str) -> str:
+    """A source as trainees see it: the document's title and section, not the file it is stored in."""
+    return _FILE_NAME.sub("", str(text)) if ".txt" in str(text) else str(text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
+from .editions import EDITIONS, for_edition
 from .indexes import Indexes, build_indexes
 from .jsonschema import render_json_schema
 from .load import CaseCache, load_library
@@ -55,13 +56,16 @@ class Generated:
     sync: SyncResult | None = None
 
 
-def generate(project: Project, cache: CaseCache | None = None) -> Generated:
-    """Validate everything and, when there are no errors, write the generated Markdown folder."""
+def generate(project: Project, cache: CaseCache | None = None, answers: bool = True) -> Generated:
+    """Validate everything and, when there are no errors, write the generated Markdown folder of
+    the project's edition (`answers=False`: without the reference answers)."""
     library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
+    edition = EDITIONS[project.edition]
+    library = for_edition(library, edition, answers)
     indexes = build_indexes(library)
-    files = render_site(library, indexes, project.templates_dir, extra=static_assets(project))
+    files = render_site(library, indexes, project.templates_dir, extra=static_assets(project), edition=edition)
     result = sync_tree(project.generated_dir, files)
     return Generated(library, indexes, report, result)
 

@@ -9,12 +9,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown as python_markdown
 from markupsafe import Markup
 
-from . import markdown_text
-from .model import Library
-from .render import make_environment
+from .editions import EDITIONS, Edition
+from .indexes import Indexes
+from .model import Case, Library
+from .sections import CaseRenderer, PageData, make_html_environment
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,28 +29,33 @@ def find_chromium() -> str | None:
     return None
 
 
-def _markdown_to_html(text: str) -> Markup:
-    # The text goes through the same neutralisation as the site (no raw HTML, no unsafe links).
-    converter = python_markdown.Markdown(extensions=["tables", "sane_lists"])
-    return Markup(converter.convert(markdown_text.block(text)))
+def render_print_pages(library: Library, indexes: Indexes, templates_dir: Path,
+                       edition: Edition = EDITIONS["student"]) -> dict[str, str]:
+    """{relative path: HTML}: the handouts of an edition, from the same sections as the case pages.
 
-
-def render_print_pages(library: Library, templates_dir: Path) -> dict[str, str]:
-    """{relative path: HTML}: cases/<id>.html (student handouts), casebook.html, casebook-answers.html."""
-    env = make_environment(templates_dir)
-    env.autoescape = True  # these templates produce HTML directly
-    css = (templates_dir / "print" / "print.css").read_text(encoding="utf-8")
+    Both editions: cases/<id>.html (one case) and casebook.html (all cases; answers hidden until
+    ticked). The trainer edition adds casebook-answers.html (answers shown) and teaching/<id>.html
+    (each case's teaching note)."""
+    env = make_html_environment(templates_dir)
+    renderer = CaseRenderer(env, PageData(library, indexes), online=False)
+    css = Markup((templates_dir / "print" / "print.css").read_text(encoding="utf-8"))
     page = env.get_template("print/page.html.j2")
-    common = {"taxonomy": library.taxonomy, "html": _markdown_to_html, "css": Markup(css)}
     cases = list(library.cases.values())
-    pages = {
-        f"cases/{case.id}.html": page.render(**common, title=case.title, cases=[case], answers=False,
-                                             book=False)
-        for case in cases
-    }
-    pages["casebook.html"] = page.render(**common, title="全部案例（学员版）", cases=cases, answers=False, book=True)
-    pages["casebook-answers.html"] = page.render(**common, title="全部案例（讲师版）", cases=cases, answers=True,
-                                                 book=True)
+    has_answers = any(q.answer for case in cases for q in case.questions)
+
+    def render(title: str, chosen: list[Case], answers: bool = False, book: bool = False,
+               only: tuple[str, ...] = (), subtitle: str = "") -> str:
+        return page.render(title=title, cases=chosen, answers=answers, book=book, renderer=renderer, css=css,
+                           only=only, skip=("teaching",) if not only else (), has_answers=has_answers,
+                           subtitle=subtitle)
+
+    pages = {f"cases/{case.id}.html": render(case.title, [case]) for case in cases}
+    pages["casebook.html"] = render(f"全部案例（{edition.label}）", cases, book=True, subtitle=edition.label)
+    if edition.teaching:
+        pages["casebook-answers.html"] = render("全部案例（讲师版，含参考答案）", cases, answers=True, book=True,
+                                                subtitle="讲师版（含参考答案）")
+        pages.update({f"teaching/{case.id}.html": render(f"{case.title}：教学说明", [case], only=("teaching",))
+                      for case in cases if case.teaching})
     return pages
 
 

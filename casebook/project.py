@@ -9,6 +9,12 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Project:
     root: Path
+    edition: str = "student"  # which edition this build makes: see casebook/editions.py
+
+    @property
+    def edition_suffix(self) -> str:
+        """Each edition builds into its own folders: generated/ and site/, generated-trainer/ and site-trainer/."""
+        return "" if self.edition == "student" else f"-{self.edition}"
 
     @property
     def cases_dir(self) -> Path:
@@ -37,7 +43,7 @@ class Project:
     @property
     def generated_dir(self) -> Path:
         """Owned wholly by the generator: Markdown pages, assets and the jieba dictionary."""
-        return self.root / "generated"
+        return self.root / f"generated{self.edition_suffix}"
 
     @property
     def docs_dir(self) -> Path:
@@ -45,7 +51,7 @@ class Project:
 
     @property
     def site_dir(self) -> Path:
-        return self.root / "site"
+        return self.root / f"site{self.edition_suffix}"
 
     @property
     def dist_dir(self) -> Path:

@@ -18,15 +18,13 @@ import jinja2
 
 from . import markdown_text
 from .catalogue import catalogue_script
+from .editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, session_minutes
 from .formatdoc import field_rows
 from .indexes import Indexes, cooccurrence
 from .model import Case, Library
 from .parallel import gc_paused, map_chunks
 from .schema import TERM_GROUPS
-
-# Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
-# minute for study material; 400 is the usual middle estimate.
-CHARS_PER_MINUTE = 400
+from .sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 
 GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
 
@@ -77,13 +75,6 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["url"] = markdown_text.safe_url
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
-
-
-def reading_minutes(case: Case) -> int:
-    parts = [case.summary, case.story, case.analysis, *case.stages.values(), *case.takeaways]
-    parts += [q.question + q.answer for q in case.questions]
-    chars = sum(len(p) for p in parts)
-    return max(1, round(chars / CHARS_PER_MINUTE))
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
@@ -259,7 +250,7 @@ CATALOGUE_COST_PER_CASE = 0.07
 DICTIONARY_COST_PER_CASE = 0.01
 
 
-def page_specs(library: Library, indexes: Indexes) -> list[PageSpec]:
+def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["student"]) -> list[PageSpec]:
     """Every page of the site, in the order of the generated folder's listing."""
     taxonomy = library.taxonomy
     size = len(library.cases)
@@ -295,12 +286,16 @@ def page_specs(library: Library, indexes: Indexes) -> list[PageSpec]:
     specs.append(PageSpec("paths/index.md", "paths_index.md.j2", GROUP_TITLES["paths"]))
     specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]
+    if edition.teaching:
+        specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
+                              cost=CATALOGUE_COST_PER_CASE * size))
     return specs
 
 
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
-                extra: Mapping[str, str] | None = None) -> dict[str, str]:
+                extra: Mapping[str, str | bytes] | None = None,
+                edition: Edition = EDITIONS["student"]) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path inside the generated folder."""
     env = make_environment(templates_dir)
     context = {
@@ -312,12 +307,16 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
         "links": Links(library),
+        "edition": edition,
+        "kind_label": kind_label,
+        "session_minutes": session_minutes,
+        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
     }
     pages = _Pages(env, context)
     size = len(library.cases)
     # Pages and data files alike are shared out between the cores in one go, each process
     # compiling the templates its share uses.
-    todo = [_File(partial(pages.render, spec), spec.cost) for spec in page_specs(library, indexes)]
+    todo = [_File(partial(pages.render, spec), spec.cost) for spec in page_specs(library, indexes, edition)]
     todo.append(_File(lambda: ("jieba_userdict.txt", jieba_user_dictionary(library)),
                       DICTIONARY_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),

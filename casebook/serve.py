@@ -73,9 +73,9 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.config import load_config
-    from mkdocs.livereload import LiveReloadServer, _serve_url
+    from mkdocs.livereload import LiveReloadServer
 
+    from .site import load_site_config
     from .site_shards import build
 
     regenerator = Regenerator(project)
@@ -89,11 +89,11 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
     site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
-    serve_url = _serve_url(host, port, "/")
+    serve_url = f"http://{host}:{port}/"
 
     def config():
         # Strict mode (right for `build`) is off: a preview should keep going on a warning.
-        loaded = load_config(str(project.mkdocs_file), site_dir=site_dir, dev_addr=f"{host}:{port}", strict=False)
+        loaded = load_site_config(project, site_dir, dev_addr=f"{host}:{port}", strict=False)
         loaded.site_url = serve_url
         return loaded
 

@@ -15,11 +15,16 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from .model import Library
 from .parallel import fork_available, fork_pool
 from .project import Project
 from .site_shards import build
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 # Used when the project is not a git checkout: any fixed instant keeps builds reproducible.
 FALLBACK_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -90,17 +95,45 @@ def _without_material_page_indexing() -> Iterator[None]:
         yield
 
 
+class EditionConfigError(Exception):
+    pass
+
+
+def load_site_config(project: Project, site_dir: Path | str, **overrides: object) -> MkDocsConfig:
+    """mkdocs.yml for this project's edition: its generated folder, and for the trainer edition
+    the 备课 page under 备课工具 and 讲师版 after the site's name (public MkDocs config only)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), docs_dir=str(project.docs_dir),
+                         **overrides)
+    if config.use_directory_urls:
+        raise SiteBuildError(["mkdocs.yml 的 use_directory_urls 必须是 false：网站也要能从本地文件（离线版）打开，"
+                              "Casebook 生成的链接都指向 .html 文件"])
+    edition = EDITIONS[project.edition]
+    if edition.teaching:
+        config.site_name = f"{config.site_name}（{edition.label}）"
+        entry = {PREP_TITLE: PREP_PAGE}
+        for item in config.nav or []:
+            if isinstance(item, dict) and isinstance(next(iter(item.values())), list):
+                section = next(iter(item.values()))
+                if any(isinstance(sub, dict) and "overview/matrices.md" in sub.values() for sub in section):
+                    section.insert(0, entry)
+                    break
+        else:
+            config.nav = [*(config.nav or []), entry]
+    return config
+
+
 def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     indexing = _without_material_page_indexing() if own_search else contextlib.nullcontext()
     with _build_environment(project) as collected, indexing:
         try:
-            config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), **overrides)
+            config = load_site_config(project, site_dir, **overrides)
             build(config)
         except MkDocsException as exc:
             raise SiteBuildError([*collected.messages, str(exc)]) from None

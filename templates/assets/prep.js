@@ -1,0 +1,27 @@
+/* 备课 page: filter the session kits by role play, length and industry (same group: any; groups: all). */
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-cb-prep-filters]");
+  if (!form) return;
+  var rows = Array.prototype.slice.call(document.querySelectorAll("table.cb-prep tbody tr"));
+  var count = form.querySelector(".cb-prep-count");
+  function chosen(name) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[name=" + name + "]:checked"))
+      .map(function (box) { return box.value; });
+  }
+  function update() {
+    var wanted = { role: chosen("role"), length: chosen("length"), industry: chosen("industry") };
+    var shown = 0;
+    rows.forEach(function (row) {
+      var ok = Object.keys(wanted).every(function (name) {
+        return !wanted[name].length || wanted[name].indexOf(row.getAttribute("data-" + name)) >= 0;
+      });
+      row.hidden = !ok;
+      if (ok) shown += 1;
+    });
+    count.textContent = "显示 " + shown + " / " + rows.length + " 个课堂方案";
+  }
+  form.hidden = false;  // without JavaScript the whole table shows and the filters stay hidden
+  form.addEventListener("change", update);
+  update();
+})();
