@@ -9,8 +9,9 @@ import json
 from typing import Any
 
 from .model import Library
+from .schema import CASE_KINDS
 
-KIND_NAMES = {"case": "真实案例", "parable": "教学故事"}
+KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
 # (facet key in the URL, taxonomy group or None, label, open by default)
 FACETS = (
     ("industry", "industries", "行业", True),

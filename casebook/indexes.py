@@ -74,12 +74,8 @@ def _related(library: Library, by_term: dict[str, dict[str, list[str]]]) -> dict
         case_id: frozenset(term_ids[(g, k)] for g in RELATED_WEIGHTS for k in case.notes_for(g))
         for case_id, case in library.cases.items()
     }
-    global _RELATED_STATE
-    _RELATED_STATE = _RelatedState(library, by_term, terms_of, weights, term_keys)
-    try:
-        return dict(map_chunks(_related_chunk, list(library.cases)))
-    finally:
-        _RELATED_STATE = None
+    state = _RelatedState(library, by_term, terms_of, weights, term_keys)
+    return dict(map_chunks(_related_chunk, list(library.cases), state))
 
 
 @dataclass(frozen=True)
@@ -93,12 +89,7 @@ class _RelatedState:
     term_keys: list[tuple[str, str]]  # (group, key) of each term id
 
 
-_RELATED_STATE: _RelatedState | None = None  # what forked workers inherit
-
-
-def _related_chunk(case_ids: Sequence[str]) -> list[tuple[str, list[Relation]]]:
-    assert _RELATED_STATE is not None
-    state = _RELATED_STATE
+def _related_chunk(state: _RelatedState, case_ids: Sequence[str]) -> list[tuple[str, list[Relation]]]:
     by_term, terms_of = state.by_term, state.terms_of
     weight_of = state.weights.__getitem__
     specific = [g for g in RELATED_WEIGHTS if g != "stages"]  # stages are too common to seed candidates

@@ -239,12 +239,9 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     return case
 
 
-_CHUNK_STATE: tuple[Project, _Context] | None = None  # what forked workers inherit
-
-
-def _load_case_chunk(items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
-    assert _CHUNK_STATE is not None
-    project, ctx = _CHUNK_STATE
+def _load_case_chunk(state: tuple[Project, _Context],
+                     items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
+    project, ctx = state
     out = []
     for case_id, path in items:
         report = Report()
@@ -298,7 +295,7 @@ class CaseCache:
     entries: dict[str, tuple[tuple[object, ...], Case | None, list[Diagnostic]]] = field(default_factory=dict)
 
 
-def _read_cases(wanted: list[tuple[str, Path]], ctx: _Context,
+def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
                 cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
     cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
     refs = tuple((group, None if keys is None else tuple(keys)) for group, keys in sorted(ctx.refs.items()))
@@ -318,7 +315,7 @@ def _read_cases(wanted: list[tuple[str, Path]], ctx: _Context,
         else:
             misses.append((case_id, path))
     paths = dict(wanted)
-    for case_id, case, problems in map_chunks(_load_case_chunk, misses):
+    for case_id, case, problems in map_chunks(_load_case_chunk, misses, (project, ctx)):
         results[case_id] = (case, problems)
         if case_id in signatures:
             cache.entries[str(paths[case_id])] = (signatures[case_id], case, problems)
@@ -341,9 +338,7 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
     ctx.declare("cases", list(files))
     ctx.names["cases"] = {}
     wanted = [(cid, path) for cid, path in files.items() if case_ids is None or cid in case_ids]
-    global _CHUNK_STATE
-    _CHUNK_STATE = (project, ctx)
-    results = _read_cases(wanted, ctx, cache)
+    results = _read_cases(project, wanted, ctx, cache)
     cases: dict[str, Case] = {}
     for case_id, _ in wanted:
         case, problems = results[case_id]

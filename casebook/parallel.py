@@ -1,21 +1,24 @@
 """Share per-case work between the machine's cores, for large libraries only.
 
 Workers are forked, so they start with everything the parent has already loaded (the taxonomy,
-the templates, the library); each gets one contiguous chunk of about equal work, the parent does
-the last chunk itself, and the results come back in order, so the output is the same as a serial
-run.
+the templates, the library), handed to them explicitly as `map_chunks`' state; each gets one
+contiguous chunk of about equal work, the parent does the last chunk itself, and the results come
+back in order, so the output is the same as a serial run. A process running other threads is
+never forked.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
+import pickle
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -38,7 +41,6 @@ def worker_init() -> None:
             os.close(fd)
     try:
         import ctypes
-        import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -46,11 +48,6 @@ def worker_init() -> None:
             os._exit(1)
     except (OSError, AttributeError):
         pass
-
-
-def fork_pool(max_workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=max_workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=worker_init)
 
 
 def workers() -> int:
@@ -61,7 +58,10 @@ def workers() -> int:
 
 
 def fork_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Forking is safe only while this process runs a single thread: a lock held by another
+    thread at the moment of the fork stays locked forever in the child. With threads running
+    (the preview server's, a test harness's), work is done serially instead."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def weighted_chunks(items: Sequence[T], weights: Sequence[float], count: int,
@@ -105,21 +105,119 @@ def _gc_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def map_chunks(func: Callable[[Sequence[T]], list[R]], items: Sequence[T],
+class WorkerFailed(Exception):
+    """A forked worker died or could not send its results back."""
+
+
+def _run_child(func: Callable[[S, Sequence[T]], list[R]], state: S, part: Sequence[T], write_fd: int) -> None:
+    """In the forked child: do the share, send it back pickled, and leave without cleanup."""
+    status = 0
+    try:
+        worker_init()
+        try:
+            payload = pickle.dumps((True, func(state, part)), pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # sent to the parent, which raises it
+            try:
+                payload = pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                payload = pickle.dumps((False, WorkerFailed(f"{type(exc).__name__}: {exc}")))
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(payload)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)  # never return into the parent's code (its finally blocks, atexit, pytest…)
+
+
+class Pending:
+    """Work started in a forked child (see `in_background`), or done at once where forking is not safe."""
+
+    def __init__(self, pid: int = 0, read_fd: int = -1, value: object = None) -> None:
+        self.pid, self.read_fd, self.value = pid, read_fd, value
+
+    def result(self) -> object:
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            try:
+                with os.fdopen(self.read_fd, "rb") as incoming:
+                    data = incoming.read()
+            finally:
+                os.waitpid(pid, 0)
+            if not data:
+                raise WorkerFailed("a worker process ended without sending its results")
+            ok, self.value = pickle.loads(data)
+            if not ok:
+                raise self.value  # type: ignore[misc]
+        return self.value
+
+    def cancel(self) -> None:
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.close(self.read_fd)
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def in_background(func: Callable[[S], R], state: S) -> Pending:
+    """`func(state)` in a forked child while the parent goes on (e.g. the search index while MkDocs
+    builds); `.result()` collects it. Serially, at once, where forking is not safe."""
+    if workers() < 2 or not fork_available():
+        return Pending(value=func(state))
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _run_child(lambda own_state, _: func(own_state), state, (), write_fd)  # type: ignore[arg-type, return-value]
+    os.close(write_fd)
+    return Pending(pid, read_fd)
+
+
+def map_chunks(func: Callable[[S, Sequence[T]], list[R]], items: Sequence[T], state: S,
                weights: Sequence[float] | None = None) -> list[R]:
-    """func over contiguous chunks of items, in forked processes when it pays; results in order.
-    `weights` (one per item) balance the chunks when items cost unequal work."""
+    """`func(state, chunk)` over contiguous chunks of items, in forked processes when it pays;
+    results in order. The children get `state` by inheritance (nothing is pickled on the way
+    in) and send their results back through a pipe. `weights` (one per item) balance the chunks."""
     count = workers()
     if count < 2 or len(items) < THRESHOLD or not fork_available():
-        return func(items)
+        return func(state, items)
     parts = weighted_chunks(items, weights or [1.0] * len(items), count, PARENT_EXTRA_SHARE)
     if len(parts) < 2:
-        return func(items)
-    # The parent does the last chunk itself instead of waiting: one fork fewer, and that
-    # chunk's results are never pickled. (Handing out many small pieces instead balances no
-    # better: the pool's feeding thread has to win the parent's GIL for every piece.)
-    with _gc_frozen(), fork_pool(len(parts) - 1) as pool:
-        futures = [pool.submit(func, part) for part in parts[:-1]]
-        own = func(parts[-1])
-        results = [future.result() for future in futures]
+        return func(state, items)
+    children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
+    try:
+        with _gc_frozen():
+            for part in parts[:-1]:
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read_fd)
+                    _run_child(func, state, part, write_fd)
+                os.close(write_fd)
+                children.append((pid, read_fd))
+            # The parent does the last chunk itself instead of waiting: one fork fewer, and that
+            # chunk's results are never pickled.
+            own = func(state, parts[-1])
+        results = []
+        while children:
+            pid, read_fd = children.pop(0)
+            with os.fdopen(read_fd, "rb") as incoming:
+                data = incoming.read()
+            os.waitpid(pid, 0)
+            if not data:
+                raise WorkerFailed("a worker process ended without sending its results")
+            ok, value = pickle.loads(data)
+            if not ok:
+                raise value
+            results.append(value)
+    finally:
+        for pid, read_fd in children:  # what is left after a failure: stop and reap it
+            with contextlib.suppress(OSError):
+                os.close(read_fd)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
     return [item for part in (*results, own) for item in part]

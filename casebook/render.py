@@ -23,7 +23,7 @@ from .formatdoc import field_rows
 from .indexes import Indexes, cooccurrence
 from .model import Case, Library
 from .parallel import gc_paused, map_chunks
-from .schema import TERM_GROUPS
+from .schema import CASE_KINDS, TERM_GROUPS
 from .sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 
 GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
@@ -190,7 +190,7 @@ class Links:
 
     @staticmethod
     def kind(case: Case) -> str:
-        return "教学故事" if case.is_parable else "真实案例"
+        return kind_label(case)
 
 
 @dataclass(frozen=True)
@@ -232,12 +232,8 @@ class _File:
     cost: float
 
 
-_ACTIVE_FILES: list[_File] | None = None  # what forked workers inherit
-
-
-def _make_files(indices: Sequence[int]) -> list[tuple[str, str]]:
-    assert _ACTIVE_FILES is not None
-    return [_ACTIVE_FILES[index].make() for index in indices]
+def _make_files(todo: Sequence[_File], indices: Sequence[int]) -> list[tuple[str, str]]:
+    return [todo[index].make() for index in indices]
 
 
 # Rendering time relative to a case page (measured): per case listed on a term page (a stage
@@ -248,6 +244,14 @@ LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
 DICTIONARY_COST_PER_CASE = 0.01
+
+
+def kind_counts(cases: Mapping[str, Case]) -> str:
+    """"11 个真实案例、2 个综合案例、3 个教学故事": each kind the library has, in the schema's order."""
+    counts = {key: 0 for key in CASE_KINDS}
+    for case in cases.values():
+        counts[case.kind] += 1
+    return "、".join(f"{n} 个{CASE_KINDS[key][0]}" for key, n in counts.items() if n)
 
 
 def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["student"]) -> list[PageSpec]:
@@ -309,6 +313,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "links": Links(library),
         "edition": edition,
         "kind_label": kind_label,
+        "kind_counts": kind_counts,
         "session_minutes": session_minutes,
         "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
     }
@@ -321,12 +326,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                       DICTIONARY_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
-    global _ACTIVE_FILES
-    _ACTIVE_FILES = todo
-    try:
-        files = dict(map_chunks(_make_files, range(len(todo)), weights=[item.cost for item in todo]))
-    finally:
-        _ACTIVE_FILES = None
+    files: dict[str, str | bytes] = dict(
+        map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo]))
     for name, content in (extra or {}).items():
         files[name] = content
     return files

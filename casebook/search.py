@@ -108,7 +108,8 @@ def _pages(library: Library) -> Iterator[tuple[str, str, list[tuple[str, str, st
         yield f"paths/{path.key}.html", path.name, [("", f"学习路径：{path.name}", f"{path.summary} {steps}")]
 
 
-def search_documents(library: Library, user_dictionary: Path | None = None) -> list[dict[str, str]]:
+def search_documents(state: tuple[Library, Path | None]) -> list[dict[str, str]]:
+    library, user_dictionary = state
     segment = Segmenter(user_dictionary)
     docs = []
     for url, _title, sections in _pages(library):

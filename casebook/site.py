@@ -1,7 +1,7 @@
 """The last step, and the only one that knows MkDocs: generated Markdown → HTML site.
 
-MkDocs' build itself runs through `casebook.site_shards`, which shares the pages between the
-machine's cores. The site is built into a sibling folder and swapped in only when MkDocs succeeds, so a failed
+MkDocs builds it through its public `build()`; case pages reach it as headings around HTML that
+Casebook rendered on every core, so MkDocs mostly passes them through. The site is built into a sibling folder and swapped in only when MkDocs succeeds, so a failed
 or interrupted build leaves the previous `site/` as it was.
 """
 
@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING
 
 from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from .model import Library
-from .parallel import fork_available, fork_pool
+from .parallel import Pending, in_background
 from .project import Project
-from .site_shards import build
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -127,6 +126,7 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: object
 def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
+    from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -181,22 +181,19 @@ def build_site(project: Project, library: Library | None = None, **overrides: ob
     site = project.site_dir
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    pool = None
+    pending: Pending | None = None
     try:
-        future = None
-        if library is not None and fork_available():
+        if library is not None:
             from .search import search_documents
 
-            pool = fork_pool(1)
-            future = pool.submit(search_documents, library, project.generated_dir / "jieba_userdict.txt")
-        run_mkdocs(project, staging, own_search=future is not None, **overrides)
-        write_search_index(staging, future.result() if future is not None else None)
+            pending = in_background(search_documents, (library, project.generated_dir / "jieba_userdict.txt"))
+        run_mkdocs(project, staging, own_search=pending is not None, **overrides)
+        write_search_index(staging, pending.result() if pending is not None else None)  # type: ignore[arg-type]
     except BaseException:
+        if pending is not None:
+            pending.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     if site.exists():
         site.rename(old)
