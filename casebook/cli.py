@@ -193,7 +193,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="服务营销案例库：检查案例、生成网站。Casebook: validate the cases and build the site.",
     )
-    parser.add_argument("--root", type=Path, default=None, help="项目文件夹（默认：build.py 所在的文件夹）")
+    parser.add_argument("--root", type=Path, default=None, help="项目文件夹（默认：build.py 所在的文件夹；casebook 命令则从当前文件夹向上查找）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     check = sub.add_parser("check", help="检查全部案例和术语表，列出所有问题",
@@ -238,13 +238,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, home: Path | None = None) -> int:
+    """The command line. `home` is where to look for the project when --root is not given
+    (build.py passes its own folder; the installed `casebook` command, the working directory)."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
-    project = Project(args.root.resolve()) if args.root else find_project()
+    project = Project(args.root.resolve()) if args.root else find_project(home)
     try:
         return args.func(project, args)
     except BuildLocked as exc:

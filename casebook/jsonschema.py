@@ -29,7 +29,7 @@ def _ref_keys(group: str, library: Library) -> list[str]:
         return list(library.cases)
     if group == "frameworks":
         return list(library.frameworks)
-    return library.taxonomy.keys(group)
+    return list(library.taxonomy.keys(group))
 
 
 def _ref_descriptions(group: str, library: Library) -> list[str]:

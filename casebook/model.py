@@ -85,7 +85,7 @@ class Taxonomy:
         cache = self.__dict__.setdefault("_keys", {})
         if group not in cache:
             cache[group] = tuple(self.groups.get(group, {}))
-        return cache[group]  # type: ignore[no-any-return]
+        return cache[group]
 
 
 @dataclass

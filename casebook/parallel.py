@@ -69,7 +69,8 @@ def weighted_chunks(items: Sequence[T], weights: Sequence[float], count: int,
     """At most `count` contiguous chunks of about equal total weight, the last one larger by the
     fraction `last_extra` (a heavy item may make a chunk on its own)."""
     target = sum(weights) / (count + last_extra)
-    out, start, running = [], 0, 0.0
+    out: list[Sequence[T]] = []
+    start, running = 0, 0.0
     for index, weight in enumerate(weights):
         running += weight
         if running >= target and len(out) < count - 1:

@@ -99,8 +99,9 @@ def write_json_schema(project: Project, library: Library) -> bool:
 
 
 def find_project(start: Path | None = None) -> Project:
-    """The project whose mkdocs.yml and cases/ are at or above `start` (default: build.py's folder)."""
-    here = (start or Path(__file__).resolve().parent.parent).resolve()
+    """The project whose mkdocs.yml and cases/ are at or above `start` (default: the working
+    directory, so an installed `casebook` command works in any project folder)."""
+    here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file() and (folder / "cases").is_dir():
             return Project(folder)

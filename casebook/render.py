@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from types import FunctionType, MethodType
-from typing import Any
 
 import jinja2
 
@@ -29,39 +27,13 @@ from .sections import CaseRenderer, PageData, kind_label, make_html_environment,
 GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
 
 
-class _TemplateContext(jinja2.runtime.Context):
-    """Jinja's template context, calling plain functions and methods without re-inspecting them.
-
-    Jinja checks every call a template makes for `pass_context`-style markers, through failing
-    attribute look-ups (about 1.7 µs a call, a fifth of the rendering time: a case page calls the
-    Links helpers some fifty times). A Python function or method without a marker is called
-    here just as Jinja would call it; anything else goes through Jinja's own checks.
-    """
-
-    @jinja2.utils.internalcode
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja's argument names
-        func = __obj.__func__ if type(__obj) is MethodType else __obj
-        if type(func) is not FunctionType or hasattr(func, "jinja_pass_arg"):
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja does
-            return __self.environment.undefined("value was undefined because a callable raised a "
-                                                "StopIteration exception")
-
-
-class _Environment(jinja2.Environment):
-    context_class = _TemplateContext
-
-
 def make_environment(templates_dir: Path) -> jinja2.Environment:
-    env = _Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=False,  # the output is Markdown: escaping is done by explicit filters
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are read once per build: no file check on every lookup
         trim_blocks=True,
         lstrip_blocks=True,
         # `{#id}` is Markdown's attribute syntax for heading anchors, so comments use `{## ##}`.
@@ -228,11 +200,11 @@ class _Pages:
 class _File:
     """One generated file still to make, and its estimated cost (in case pages) for balancing."""
 
-    make: Callable[[], tuple[str, str]]  # -> (path in the generated folder, content)
+    make: Callable[[], tuple[str, str | bytes]]  # -> (path in the generated folder, content)
     cost: float
 
 
-def _make_files(todo: Sequence[_File], indices: Sequence[int]) -> list[tuple[str, str]]:
+def _make_files(todo: list[_File], indices: Sequence[int]) -> list[tuple[str, str | bytes]]:
     return [todo[index].make() for index in indices]
 
 

@@ -73,9 +73,8 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.livereload import LiveReloadServer
-
     from mkdocs.commands.build import build
+    from mkdocs.livereload import LiveReloadServer
 
     from .site import load_site_config
 

@@ -1,7 +1,8 @@
 """The last step, and the only one that knows MkDocs: generated Markdown → HTML site.
 
 MkDocs builds it through its public `build()`; case pages reach it as headings around HTML that
-Casebook rendered on every core, so MkDocs mostly passes them through. The site is built into a sibling folder and swapped in only when MkDocs succeeds, so a failed
+Casebook rendered on every core, so MkDocs mostly passes them through. The site is built into a
+sibling folder and swapped in only when MkDocs succeeds, so a failed
 or interrupted build leaves the previous `site/` as it was.
 """
 
@@ -15,7 +16,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from .model import Library
@@ -98,7 +99,7 @@ class EditionConfigError(Exception):
     pass
 
 
-def load_site_config(project: Project, site_dir: Path | str, **overrides: object) -> MkDocsConfig:
+def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -> MkDocsConfig:
     """mkdocs.yml for this project's edition: its generated folder, and for the trainer edition
     the 备课 page under 备课工具 and 讲师版 after the site's name (public MkDocs config only)."""
     from mkdocs.config import load_config
@@ -123,7 +124,7 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: object
     return config
 
 
-def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
+def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: Any) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
     from mkdocs.commands.build import build

@@ -29,7 +29,7 @@ _SEQ, _MAP, _MERGE = f"{_STD}seq", f"{_STD}map", f"{_STD}merge"
 _IMPLICIT_FIRST = frozenset(key for key in _Loader.yaml_implicit_resolvers if key)
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """The safe loader, resolving most scalars without trying a pattern: LibYAML calls `resolve`
     (Python) for every value and key, and text whose first character starts no YAML type
     (every Chinese sentence) can only be a string."""

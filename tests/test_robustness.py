@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, copy_project
+from linkcheck import check_site
 
-from casebook.linkcheck import check_site
 from casebook.site import recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
