@@ -27,7 +27,7 @@ from .pipeline import (
 )
 from .project import Project
 from .schema import SLUG_HELP
-from .site import SiteBuildError, build_site
+from .site import ENGINES, SiteBuildError, build_site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -62,7 +62,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _build(project: Project, markdown_only: bool = False, answers: bool = True) -> tuple[int, Library | None]:
+def _build(project: Project, markdown_only: bool = False, answers: bool = True,
+           engine: str = "mkdocs") -> tuple[int, Library | None]:
     """Check, write the Markdown and build the site of the project's edition; the caller holds the build lock."""
     generated = generate(project, answers=answers)
     _print_report(generated.report)
@@ -74,10 +75,10 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True) 
         return EXIT_OK, generated.library
     started = time.monotonic()
     try:
-        build_site(project, generated.library)
+        build_site(project, generated.library, engine=engine)
     except SiteBuildError as exc:
         for message in exc.messages:
-            print(f"mkdocs.yml: MkDocs: {message}", file=sys.stderr)
+            print(f"mkdocs.yml: {'Zensical' if engine == 'zensical' else 'MkDocs'}: {message}", file=sys.stderr)
         print("构建失败；site/ 保持不变", file=sys.stderr)
         return EXIT_PROBLEMS, None
     seconds = time.monotonic() - started
@@ -93,7 +94,7 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True) 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
     project = replace(project, edition=args.edition)
     with build_lock(project):
-        return _build(project, args.markdown_only, answers=not args.no_answers)[0]
+        return _build(project, args.markdown_only, answers=not args.no_answers, engine=args.engine)[0]
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -193,7 +194,8 @@ def make_parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="服务营销案例库：检查案例、生成网站。Casebook: validate the cases and build the site.",
     )
-    parser.add_argument("--root", type=Path, default=None, help="项目文件夹（默认：build.py 所在的文件夹；casebook 命令则从当前文件夹向上查找）")
+    parser.add_argument("--root", type=Path, default=None, help="项目文件夹（默认：build.py 所在的文件夹；"
+                        "casebook 命令则从当前文件夹向上查找）")
     sub = parser.add_subparsers(dest="command", metavar="命令")
 
     check = sub.add_parser("check", help="检查全部案例和术语表，列出所有问题",
@@ -211,6 +213,9 @@ def make_parser() -> argparse.ArgumentParser:
                        help="student（学员版，默认：没有任何教学说明，生成到 site/）"
                        "或 trainer（讲师版：含教学说明和备课页，生成到 site-trainer/）")
     build.add_argument("--no-answers", action="store_true", help="不含讨论题的参考答案（课堂用的学员版）")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="生成网站用的引擎：mkdocs（默认，MkDocs + Material）"
+                       "或 zensical（需先安装：pip install -e '.[zensical]'）")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览：修改案例后自动重新生成并刷新页面",

@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,33 +96,75 @@ def _without_material_page_indexing() -> Iterator[None]:
         yield
 
 
-class EditionConfigError(Exception):
-    pass
+def with_prep_page(nav: list[Any] | None) -> list[Any]:
+    """The navigation with the trainer edition's 备课 page first under the tab that holds the
+    matrices (备课工具), or at the end where there is no such tab."""
+    nav = [dict(item) if isinstance(item, dict) else item for item in (nav or [])]
+    entry = {PREP_TITLE: PREP_PAGE}
+    for item in nav:
+        if isinstance(item, dict):
+            for title, section in item.items():
+                if isinstance(section, list) and any(
+                        isinstance(sub, dict) and "overview/matrices.md" in sub.values() for sub in section):
+                    item[title] = [entry, *section]
+                    return nav
+    return [*nav, entry]
+
+
+def edition_settings(project: Project, site_name: str, nav: list[Any] | None) -> dict[str, Any]:
+    """What the project's edition changes in mkdocs.yml, for either engine: the generated folder,
+    and for the trainer edition 讲师版 after the site's name and the 备课 page in the navigation."""
+    edition = EDITIONS[project.edition]
+    settings: dict[str, Any] = {"docs_dir": project.rel(project.docs_dir)}
+    if edition.teaching:
+        settings.update(site_name=f"{site_name}（{edition.label}）", nav=with_prep_page(nav))
+    return settings
+
+
+_DIRECTORY_URLS = ("mkdocs.yml 的 use_directory_urls 必须是 false：网站也要能从本地文件（离线版）打开，"
+                   "Casebook 生成的链接都指向 .html 文件")
 
 
 def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -> MkDocsConfig:
-    """mkdocs.yml for this project's edition: its generated folder, and for the trainer edition
-    the 备课 page under 备课工具 and 讲师版 after the site's name (public MkDocs config only)."""
+    """mkdocs.yml as this project's edition builds it (public MkDocs config only)."""
     from mkdocs.config import load_config
 
-    config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), docs_dir=str(project.docs_dir),
-                         **overrides)
+    config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), **overrides)
     if config.use_directory_urls:
-        raise SiteBuildError(["mkdocs.yml 的 use_directory_urls 必须是 false：网站也要能从本地文件（离线版）打开，"
-                              "Casebook 生成的链接都指向 .html 文件"])
-    edition = EDITIONS[project.edition]
-    if edition.teaching:
-        config.site_name = f"{config.site_name}（{edition.label}）"
-        entry = {PREP_TITLE: PREP_PAGE}
-        for item in config.nav or []:
-            if isinstance(item, dict) and isinstance(next(iter(item.values())), list):
-                section = next(iter(item.values()))
-                if any(isinstance(sub, dict) and "overview/matrices.md" in sub.values() for sub in section):
-                    section.insert(0, entry)
-                    break
-        else:
-            config.nav = [*(config.nav or []), entry]
+        raise SiteBuildError([_DIRECTORY_URLS])
+    for key, value in edition_settings(project, config.site_name, config.nav).items():
+        config[key] = str(project.root / value) if key == "docs_dir" else value
     return config
+
+
+def run_zensical(project: Project, site_dir: Path) -> None:
+    """Build the generated folder with Zensical (`pip install -e '.[zensical]'`) into `site_dir`.
+
+    Zensical reads mkdocs.yml; the edition's settings go into a copy of it beside the original
+    (Zensical resolves its folders relative to the configuration file), removed afterwards."""
+    import yaml
+
+    command = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if command is None:
+        raise SiteBuildError(["没有安装 Zensical：先运行 .venv/bin/pip install -e '.[zensical]'，"
+                              "再用 --engine zensical"])
+    raw = yaml.safe_load(project.mkdocs_file.read_text(encoding="utf-8"))
+    if raw.get("use_directory_urls", True):
+        raise SiteBuildError([_DIRECTORY_URLS])
+    raw.update(edition_settings(project, raw.get("site_name", ""), raw.get("nav")))
+    raw["site_dir"] = project.rel(site_dir)
+    config_file = project.root / f".casebook-zensical-{os.getpid()}.yml"
+    config_file.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": source_date_epoch(project)}
+    try:
+        done = subprocess.run([command, "build", "--strict", "--clean", "-f", str(config_file)], cwd=project.root,
+                              capture_output=True, text=True, env=env, check=False, timeout=3600)
+    finally:
+        config_file.unlink(missing_ok=True)
+        shutil.rmtree(project.root / ".cache", ignore_errors=True)  # Zensical's own cache
+    if done.returncode != 0 or not (site_dir / "index.html").is_file():
+        lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
+        raise SiteBuildError([f"Zensical: {line}" for line in lines[-20:]] or ["Zensical 构建失败"])
 
 
 def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: Any) -> None:
@@ -173,8 +216,11 @@ def recover_interrupted_swap(project: Project) -> None:
         olds[-1].rename(site)
 
 
-def build_site(project: Project, library: Library | None = None, **overrides: object) -> Path:
-    """Build into a temporary sibling of `site/` and swap it in on success.
+ENGINES = ("mkdocs", "zensical")
+
+
+def build_site(project: Project, library: Library | None = None, engine: str = "mkdocs", **overrides: Any) -> Path:
+    """Build into a temporary sibling of `site/` with the chosen engine and swap it in on success.
 
     With the `library`, its search documents are made in a second process while MkDocs builds
     the pages (this machine has two cores), and MkDocs skips its own page indexing."""
@@ -184,11 +230,14 @@ def build_site(project: Project, library: Library | None = None, **overrides: ob
     shutil.rmtree(staging, ignore_errors=True)
     pending: Pending | None = None
     try:
-        if library is not None:
-            from .search import search_documents
+        if engine == "zensical":
+            run_zensical(project, staging)
+        else:
+            if library is not None:
+                from .search import search_documents
 
-            pending = in_background(search_documents, (library, project.generated_dir / "jieba_userdict.txt"))
-        run_mkdocs(project, staging, own_search=pending is not None, **overrides)
+                pending = in_background(search_documents, (library, project.generated_dir / "jieba_userdict.txt"))
+            run_mkdocs(project, staging, own_search=pending is not None, **overrides)
         write_search_index(staging, pending.result() if pending is not None else None)  # type: ignore[arg-type]
     except BaseException:
         if pending is not None:

@@ -42,8 +42,8 @@ def test_every_learning_path_can_be_followed_start_to_end():
         current, visited = expected[0], [expected[0]]
         while True:
             page = pages[f"docs/cases/{current}.md"]
-            line = next(ln for ln in page.splitlines() if f"](../paths/{key}.md)" in ln)
-            following = re.search(r"下一篇 \[[^\]]+\]\(\.\./cases/([a-z0-9-]+)\.md\)", line)
+            line = next(ln for ln in page.splitlines() if f'href="../paths/{key}.html"' in ln)
+            following = re.search(r'下一篇 <a href="(?:\.\./cases/)?([a-z0-9-]+)\.html">', line)
             if not following:
                 assert "本路径最后一篇" in line
                 break
@@ -77,7 +77,8 @@ def test_editor_schema_accepts_every_bundled_case_and_flags_mistakes():
 
 
 def test_case_prose_is_written_in_our_own_words():
-    """No 40 characters of a case's prose stand in the source material as they are.
+    """No 40 characters of any text of a case (teaching note included), a framework or a term
+    stand in the source material as they are.
 
     Compared on Chinese characters, letters and digits only (the sources differ in punctuation
     and carry pinyin after some characters), leaving out text in quotation marks (a slogan quoted
@@ -100,10 +101,23 @@ def test_case_prose_is_written_in_our_own_words():
                      for p in sorted(seeds_dir.glob("*.txt")))
     source = letters.sub("", pinyin.sub("", source))
     runs = {source[i:i + run] for i in range(len(source) - run)}
-    for path in sorted((ROOT / "cases").glob("*.yaml")):
+    def strings(value: object) -> list[str]:
+        """Every text of a file: the case's prose, its questions and answers, its teaching note."""
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in strings(item)]
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return []
+
+    files = [*sorted((ROOT / "cases").glob("*.yaml")), ROOT / "frameworks.yaml", ROOT / "taxonomy.yaml"]
+    checked_teaching = 0
+    for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        prose = [data["summary"], data["story"], data.get("analysis", ""), *data["stages"].values(),
-                 *(q["answer"] for q in data.get("questions", []))]
-        text = letters.sub("", quoted.sub("", "".join(prose)))
-        copied = [text[i:i + run] for i in range(len(text) - run) if text[i:i + run] in runs]
-        assert copied == [], f"{path.name} repeats the source word for word: {copied[:2]}"
+        checked_teaching += isinstance(data, dict) and "teaching" in data
+        for prose in strings(data):
+            text = letters.sub("", quoted.sub("", prose))
+            copied = [text[i:i + run] for i in range(len(text) - run) if text[i:i + run] in runs]
+            assert copied == [], f"{path.name} repeats the source word for word: {copied[:2]}"
+    assert checked_teaching == len(files) - 2  # every case's teaching note was read
