@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Report
-from .editions import EDITIONS, for_edition
+from .editions import EDITIONS
 from .indexes import Indexes, build_indexes
 from .jsonschema import render_json_schema
 from .load import CaseCache, load_library
@@ -62,10 +62,9 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
     library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
-    edition = EDITIONS[project.edition]
-    library = for_edition(library, edition, answers)
     indexes = build_indexes(library)
-    files = render_site(library, indexes, project.templates_dir, extra=static_assets(project), edition=edition)
+    files = render_site(library, indexes, project.templates_dir, extra=static_assets(project),
+                        edition=EDITIONS[project.edition], answers=answers)
     result = sync_tree(project.generated_dir, files)
     return Generated(library, indexes, report, result)
 

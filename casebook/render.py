@@ -16,7 +16,7 @@ import jinja2
 
 from . import markdown_text
 from .catalogue import catalogue_script
-from .editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, session_minutes
+from .editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
 from .formatdoc import field_rows
 from .indexes import Indexes, cooccurrence
 from .model import Case, Library
@@ -271,8 +271,10 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str | bytes] | None = None,
-                edition: Edition = EDITIONS["student"]) -> dict[str, str | bytes]:
-    """Every generated file, keyed by its path inside the generated folder."""
+                edition: Edition = EDITIONS["student"], answers: bool = True) -> dict[str, str | bytes]:
+    """Every generated file of an edition, keyed by its path inside the generated folder. What the
+    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first."""
+    library = for_edition(library, edition, answers)
     env = make_environment(templates_dir)
     context = {
         "library": library,

@@ -67,9 +67,9 @@ def library_site(tmp_path_factory) -> dict[str, Path]:
     root = copy_library(tmp_path_factory.mktemp("library") / "proj").root
     assert main(["--root", str(root), "export", "--pdf", "none"]) == 0
     unzipped = root / "unzipped"
-    with zipfile.ZipFile(root / "dist" / "casebook-offline.zip") as archive:
+    with zipfile.ZipFile(root / "dist" / "casebook-student-offline.zip") as archive:
         archive.extractall(unzipped)
-    return {"http": root / "site", "file": unzipped / "casebook-offline", "root": root}
+    return {"http": root / "site", "file": unzipped / "casebook-student-offline", "root": root}
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,9 @@ def hostile_site(tmp_path_factory):
     assert main(["--root", str(project.root), "export", "--pdf", "none"]) == 0
     import zipfile
 
-    with zipfile.ZipFile(project.dist_dir / "casebook-offline.zip") as archive:
+    with zipfile.ZipFile(project.dist_dir / "casebook-student-offline.zip") as archive:
         archive.extractall(project.root / "unzipped")
-    return {"http": project.site_dir, "file": project.root / "unzipped" / "casebook-offline",
+    return {"http": project.site_dir, "file": project.root / "unzipped" / "casebook-student-offline",
             "project": project}
 
 

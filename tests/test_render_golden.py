@@ -43,13 +43,19 @@ def test_rendered_pages_match_golden_files(rendered):
 
 def test_case_page_links_every_term_and_shows_parts(rendered):
     page = rendered["docs/cases/alpha.md"]
-    for link in ("../industries/retail.md", "../stages/pre-sale.md", "../stages/after-sale.md",
-                 "../principles/empathy.md", "../strategies/customer-database.md",
-                 "../frameworks/complaint-steps.md", "../paths/basics.md", "../cases/gamma.md"):
-        assert f"]({link})" in page, link
-    assert '??? note "参考答案"\n    因为他卖的不只是米。' in page
-    assert "下一篇 [卖梳子的故事](../cases/beta.md) →" in page
-    assert "同样体现 [关怀性](../principles/empathy.md)、[细节](../principles/attention-to-detail.md)" in page
+    for link in ("../industries/retail.html", "../stages/pre-sale.html", "../stages/after-sale.html",
+                 "../principles/empathy.html", "../strategies/customer-database.html",
+                 "../frameworks/complaint-steps.html", "../paths/basics.html", "gamma.html"):
+        assert f'<a href="{link}">' in page, link
+    assert '<details class="note cb-answer">\n<summary>参考答案</summary>\n<p>因为他卖的不只是米。</p>' in page
+    assert '下一篇 <a href="beta.html">卖梳子的故事</a> →' in page
+    assert ('同样体现 <a href="../principles/empathy.html">关怀性</a>、'
+            '<a href="../principles/attention-to-detail.html">细节</a>') in page
+    # Every section a heading of its own, with the anchor search points at.
+    for anchor in ("summary", "story", "stages", "principles", "strategies", "questions", "sources"):
+        assert f" {{#{anchor}}}\n" in page, anchor
+    assert "### 售前 {#stage-pre-sale}" in page
+    assert "教学说明" not in page  # the student edition, rendered by default
 
 
 def test_term_page_compares_each_cases_own_note(rendered):
@@ -63,10 +69,28 @@ def test_term_page_compares_each_cases_own_note(rendered):
 
 
 def test_parable_is_labelled(rendered):
-    assert '!!! info "教学故事"' in rendered["docs/cases/beta.md"]
-    assert '!!! info "教学故事"' not in rendered["docs/cases/alpha.md"]
+    assert '<p class="admonition-title">教学故事</p>' in rendered["docs/cases/beta.md"]
+    assert 'class="admonition-title">教学故事' not in rendered["docs/cases/alpha.md"]
 
 
 def test_jieba_dictionary_holds_names(rendered):
     words = rendered["jieba_userdict.txt"].split()
     assert {"米店送米", "阿尔法米店", "伽马电器", "客户档案", "投诉处理四步"} <= set(words)
+
+
+def test_trainer_edition_adds_the_teaching_note_and_prep_page(project):
+    from casebook.editions import EDITIONS
+
+    library, _ = load_library(project)
+    pages = render_site(library, build_indexes(library), project.templates_dir, edition=EDITIONS["trainer"])
+    case = pages["docs/cases/alpha.md"]
+    for heading in ("## 教学说明 {#teaching}", "### 学习目标 {#teaching-objectives}",
+                    "### 课堂计划（90 分钟） {#teaching-plan}", "### 角色扮演 {#teaching-role-play}",
+                    "### 评分标准 {#teaching-rubric}"):
+        assert heading in case, heading
+    assert "<td>0–20 分</td><td>20</td>" in case.replace(' class="cb-nowrap"', "")
+    prep = pages["docs/prep/index.md"]
+    assert '<tr data-role="yes" data-length="middle" data-industry="retail">' in prep
+    assert '<a href="../cases/alpha.html#teaching">米店送米</a>' in prep
+    assert "还没有教学说明的案例" in prep  # beta and gamma have none
+    assert "docs/prep/index.md" not in render_site(library, build_indexes(library), project.templates_dir)

@@ -17,10 +17,15 @@ import pytest
 from conftest import ROOT, copy_project
 from linkcheck import check_site
 
+from casebook.editions import EDITIONS
+from casebook.project import Project
 from casebook.site import recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
-OWNED = ("generated", "site", "dist", ".casebook.lock")
+# What a build may write: each edition's generated folder and site, dist/ and the lock.
+OWNED = (*(folder.name for key in EDITIONS
+           for folder in (Project(ROOT, key).generated_dir, Project(ROOT, key).site_dir)),
+         "dist", ".casebook.lock")
 
 
 def build_process(project, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:

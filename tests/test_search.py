@@ -13,7 +13,7 @@ def test_search_mode_keeps_the_short_words_inside_long_ones():
 
 def test_every_case_section_is_a_document_with_its_anchor(project):
     library, _ = load_library(project)
-    docs = search_documents(library)
+    docs = search_documents((library, None))
     locations = [d["location"] for d in docs]
     for expected in ("cases/alpha.html", "cases/alpha.html#summary", "cases/alpha.html#story",
                      "cases/alpha.html#stage-pre-sale", "cases/alpha.html#stage-after-sale",
@@ -31,7 +31,7 @@ def indexed_after_edit(project, write, old: str, new: str, location: str) -> str
     write("cases/beta.yaml", path.read_text(encoding="utf-8").replace(old, new))
     library, report = load_library(project)
     assert report.errors == []
-    return next(d for d in search_documents(library) if d["location"] == location)["text"]
+    return next(d for d in search_documents((library, None)) if d["location"] == location)["text"]
 
 
 def test_text_is_escaped_because_the_client_inserts_it_as_html(project, write):
