@@ -9,6 +9,7 @@ or interrupted build leaves the previous `site/` as it was.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -167,22 +168,84 @@ def run_zensical(project: Project, site_dir: Path) -> None:
         raise SiteBuildError([f"Zensical: {line}" for line in lines[-20:]] or ["Zensical 构建失败"])
 
 
-def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: Any) -> None:
-    """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
+class NoDirtyBuildWarning(logging.Filter):
+    """MkDocs warns on every dirty build that navigation and links may go stale. Not here: the
+    navigation lists index pages with fixed titles, and the generator rewrites every page whose
+    content (links included) changed; and a build is dirty only when nothing else changed (see
+    `build_key`), so the warning would only alarm trainers (and fail a strict build)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, dirty: bool = False,
+               **overrides: Any) -> None:
+    """Build the generated folder with MkDocs into `site_dir`: from scratch, or `dirty` (only
+    the pages whose Markdown is newer than their HTML: see `build_site`)."""
     import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
     indexing = _without_material_page_indexing() if own_search else contextlib.nullcontext()
+    quiet = NoDirtyBuildWarning()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(quiet)
     with _build_environment(project) as collected, indexing:
         try:
             config = load_site_config(project, site_dir, **overrides)
-            build(config)
+            build(config, dirty=dirty)
         except MkDocsException as exc:
             raise SiteBuildError([*collected.messages, str(exc)]) from None
         except Exception as exc:  # a plugin or theme failing: report, keep the old site
             raise SiteBuildError([*collected.messages, f"{type(exc).__name__}: {exc}"]) from None
+        finally:
+            build_log.removeFilter(quiet)
+
+
+# --- incremental builds ------------------------------------------------------------------------
+
+CACHE_DIR = ".casebook-cache"
+
+
+def _digest_files(digest: Any, paths: list[Path], root: Path) -> None:
+    for path in sorted(paths):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def build_key(project: Project, engine: str) -> str:
+    """What a site depends on besides its pages' Markdown: the package (its code), the templates,
+    the taxonomy, frameworks, paths, mkdocs.yml, the engine, and which pages there are. While it
+    stays the same, only the pages whose Markdown changed need building again."""
+    import casebook
+
+    digest = hashlib.sha256(f"{engine}\n{project.edition}\n".encode())
+    package = Path(casebook.__file__).parent
+    _digest_files(digest, list(package.glob("*.py")), package)
+    _digest_files(digest, [p for p in project.templates_dir.rglob("*")], project.root)
+    _digest_files(digest, [project.taxonomy_file, project.frameworks_file, project.paths_file,
+                           project.mkdocs_file], project.root)
+    pages = sorted(p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*") if p.is_file())
+    digest.update("\n".join(pages).encode())
+    return digest.hexdigest()
+
+
+def _key_file(project: Project) -> Path:
+    return project.root / CACHE_DIR / f"{project.site_dir.name}.key"
+
+
+def _previous_key(project: Project) -> str:
+    path = _key_file(project)
+    return path.read_text(encoding="utf-8").strip() if path.is_file() and project.site_dir.is_dir() else ""
+
+
+def _remember_key(project: Project, key: str) -> None:
+    path = _key_file(project)
+    path.parent.mkdir(exist_ok=True)
+    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")  # never committed
+    path.write_text(key + "\n", encoding="utf-8")
 
 
 def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None) -> None:
@@ -219,8 +282,14 @@ def recover_interrupted_swap(project: Project) -> None:
 ENGINES = ("mkdocs", "zensical")
 
 
-def build_site(project: Project, library: Library | None = None, engine: str = "mkdocs", **overrides: Any) -> Path:
+def build_site(project: Project, library: Library | None = None, engine: str = "mkdocs",
+               incremental: bool = True, **overrides: Any) -> Path:
     """Build into a temporary sibling of `site/` with the chosen engine and swap it in on success.
+
+    Incremental (MkDocs): when nothing but some pages' Markdown changed since the last build of
+    this site (`build_key`), the staging folder starts as a copy of `site/` (file times kept) and
+    MkDocs' dirty build redoes only the pages whose Markdown is newer; the result is the clean
+    build's, byte for byte (tests/test_incremental.py).
 
     With the `library`, its search documents are made in a second process while MkDocs builds
     the pages (this machine has two cores), and MkDocs skips its own page indexing."""
@@ -229,7 +298,11 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     pending: Pending | None = None
+    key = build_key(project, engine)
+    dirty = incremental and engine == "mkdocs" and not overrides and key == _previous_key(project)
     try:
+        if dirty:
+            shutil.copytree(site, staging, copy_function=shutil.copy2, symlinks=True)
         if engine == "zensical":
             run_zensical(project, staging)
         else:
@@ -237,13 +310,14 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
                 from .search import search_documents
 
                 pending = in_background(search_documents, (library, project.generated_dir / "jieba_userdict.txt"))
-            run_mkdocs(project, staging, own_search=pending is not None, **overrides)
+            run_mkdocs(project, staging, own_search=pending is not None, dirty=dirty, **overrides)
         write_search_index(staging, pending.result() if pending is not None else None)  # type: ignore[arg-type]
     except BaseException:
         if pending is not None:
             pending.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _key_file(project).unlink(missing_ok=True)  # from here until the swap, site/ is not the key's
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     if site.exists():
         site.rename(old)
@@ -253,4 +327,5 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
         with contextlib.suppress(OSError):
             if stale != staging:
                 shutil.rmtree(stale)
+    _remember_key(project, key)
     return site

@@ -19,13 +19,14 @@ from linkcheck import check_site
 
 from casebook.editions import EDITIONS
 from casebook.project import Project
+from casebook.site import CACHE_DIR
 from casebook.site import recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
 # What a build may write: each edition's generated folder and site, dist/ and the lock.
 OWNED = (*(folder.name for key in EDITIONS
            for folder in (Project(ROOT, key).generated_dir, Project(ROOT, key).site_dir)),
-         "dist", ".casebook.lock")
+         "dist", ".casebook.lock", CACHE_DIR)
 
 
 def build_process(project, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -117,6 +118,7 @@ def test_output_is_identical_across_hash_seeds_and_file_order(tmp_path):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
     from casebook.project import Project
+from casebook.site import CACHE_DIR
 
     assert build(first, {"PYTHONHASHSEED": "1"}).returncode == 0
     assert build(Project(second), {"PYTHONHASHSEED": "2"}).returncode == 0
