@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Case, Entity, Library
-from .schema import CASE, Record
+from . import schema
+from .schema import Record
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def for_edition(library: Library, edition: Edition, answers: bool = True) -> Lib
     cases = {}
     for case_id, case in library.cases.items():
         if not edition.teaching:
-            case = _without_trainer_fields(case, CASE)
+            case = _without_trainer_fields(case, schema.CASE)
         if not answers:
             case = _without_answers(case)
         cases[case_id] = case

@@ -10,18 +10,19 @@ import json
 from typing import Any
 
 from .model import Library
-from .schema import CASE, Choice, Field, ListOf, Number, Record, Ref, RefMap, Text
+from . import schema
+from .schema import Choice, Field, ListOf, Number, Record, Ref, RefMap, Text
 
 SCHEMA_ID = "https://casebook.invalid/schema/case.schema.json"
 
 
-def _described(schema: dict[str, Any], spec: Field | None) -> dict[str, Any]:
+def _described(out: dict[str, Any], spec: Field | None) -> dict[str, Any]:
     if spec is not None:
         both = spec.title and spec.description
         text = f"{spec.title}：{spec.description}" if both else spec.title or spec.description
         if text:
-            schema["description"] = text
-    return schema
+            out["description"] = text
+    return out
 
 
 def _ref_keys(group: str, library: Library) -> list[str]:
@@ -71,7 +72,7 @@ def _type_schema(kind: object, library: Library) -> dict[str, Any]:
 
 
 def _record_schema(record: Record, library: Library) -> dict[str, Any]:
-    schema: dict[str, Any] = {
+    out: dict[str, Any] = {
         "type": "object",
         "properties": {f.name: _described(_type_schema(f.type, library), f) for f in record.fields},
         "required": [f.name for f in record.fields if f.required],
@@ -79,7 +80,7 @@ def _record_schema(record: Record, library: Library) -> dict[str, Any]:
     }
     conditional = [f for f in record.fields if f.required_when]
     if conditional:
-        schema["allOf"] = [
+        out["allOf"] = [
             {
                 "if": {"properties": {f.required_when[0]: {"const": f.required_when[1]}},
                        "required": [f.required_when[0]]},
@@ -88,19 +89,19 @@ def _record_schema(record: Record, library: Library) -> dict[str, Any]:
             for f in conditional
             if f.required_when
         ]
-    return schema
+    return out
 
 
 def case_json_schema(library: Library) -> dict[str, Any]:
-    schema = {
+    document = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "服务营销案例库：案例文件",
         "description": "cases/<id>.yaml 的格式。由 casebook/schema.py 生成，请勿手改；"
         "运行 `python build.py schema` 重新生成。",
-        **_record_schema(CASE, library),
+        **_record_schema(schema.CASE, library),
     }
-    return schema
+    return document
 
 
 def render_json_schema(library: Library) -> str:

@@ -16,8 +16,8 @@ from .diagnostics import Diagnostic, Report
 from .model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from .parallel import gc_paused, map_chunks
 from .project import Project
+from . import schema
 from .schema import (
-    CASE,
     FRAMEWORK,
     LEARNING_PATH,
     MAX_SLUG,
@@ -217,10 +217,10 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     if node is None:
         return None
     checker = ctx.checker(rel, report)
-    data = checker.record(node, CASE, "案例")
+    data = checker.record(node, schema.CASE, "案例")
     if data is INVALID:
         return None
-    case: Case = Case.of(CASE, data, id=case_id, path=rel)
+    case: Case = Case.of(schema.CASE, data, id=case_id, path=rel)
     for index, link in enumerate(case.related):
         if link.case == case_id:
             pos = node.value["related"].value[index]
