@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .model import Case, Entity, Library
 from . import schema
+from .model import Case, Entity, Library
 from .schema import Record
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Library
 from . import schema
+from .model import Library
 from .schema import Choice, Field, ListOf, Number, Record, Ref, RefMap, Text
 
 SCHEMA_ID = "https://casebook.invalid/schema/case.schema.json"

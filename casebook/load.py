@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import schema
 from .diagnostics import Diagnostic, Report
 from .model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from .parallel import gc_paused, map_chunks
 from .project import Project
-from . import schema
 from .schema import (
     FRAMEWORK,
     LEARNING_PATH,
