@@ -17,7 +17,8 @@ def test_an_optional_field_added_to_the_schema_is_validated_modelled_and_rendere
     monkeypatch.setattr(schema, "CASE", replace(schema.CASE, fields=(*schema.CASE.fields, lesson_plan)))
     template = project.templates_dir / "case" / "summary.html.j2"
     template.write_text(template.read_text(encoding="utf-8")
-                        + '{% if case.lesson_plan %}<div class="lesson">{{ markdown(case.lesson_plan) }}</div>{% endif %}\n',
+                        + '{% if case.lesson_plan %}<div class="lesson">{{ markdown(case.lesson_plan) }}</div>'
+                        '{% endif %}\n',
                         encoding="utf-8")
     alpha = project.cases_dir / "alpha.yaml"
     alpha.write_text(alpha.read_text(encoding="utf-8") + "lesson_plan: |\n  先讲故事，**再**讨论。\n", encoding="utf-8")
@@ -25,7 +26,8 @@ def test_an_optional_field_added_to_the_schema_is_validated_modelled_and_rendere
     beta.write_text(beta.read_text(encoding="utf-8") + "lesson_plan: [不是文字]\n", encoding="utf-8")
 
     library, report = load_library(project)
-    assert [d.message for d in report.errors] == ["'lesson_plan'应该是文字，这里是列表（- 项）；多行文字请用“|”开头的块写法"]
+    assert [d.message for d in report.errors] == [
+        "'lesson_plan'应该是文字，这里是列表（- 项）；多行文字请用“|”开头的块写法"]
     assert library.cases["alpha"].lesson_plan == "先讲故事，**再**讨论。"  # in the model
     assert library.cases["gamma"].lesson_plan == ""  # left out: the type's empty value
 

@@ -19,8 +19,7 @@ from linkcheck import check_site
 
 from casebook.editions import EDITIONS
 from casebook.project import Project
-from casebook.site import CACHE_DIR
-from casebook.site import recover_interrupted_swap
+from casebook.site import CACHE_DIR, recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
 # What a build may write: each edition's generated folder and site, dist/ and the lock.
@@ -117,8 +116,6 @@ def test_output_is_identical_across_hash_seeds_and_file_order(tmp_path):
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
-    from casebook.project import Project
-from casebook.site import CACHE_DIR
 
     assert build(first, {"PYTHONHASHSEED": "1"}).returncode == 0
     assert build(Project(second), {"PYTHONHASHSEED": "2"}).returncode == 0
