@@ -267,6 +267,7 @@ class CaseRenderer:
         self.online = online
         self.links: HtmlLinks = HtmlLinks(data.library) if online else PlainLinks(data.library)
         self.templates: dict[str, Any] = {}
+        self._reasons: dict[tuple[tuple[str, tuple[str, ...]], ...], Markup] = {}
         self.values = {
             "library": data.library, "taxonomy": data.library.taxonomy, "indexes": data.indexes,
             "links": self.links, "online": online, "reason": self.reason,
@@ -296,10 +297,15 @@ class CaseRenderer:
                     ("stages", "同样涉及"))
 
     def reason(self, shared: Mapping[str, tuple[str, ...]]) -> Markup:
-        """Why a computed related case is suggested: the terms both share, as links."""
-        def link(group: str, key: str) -> Markup:
-            return self.links.framework(key) if group == "frameworks" else self.links.term(group, key)
+        """Why a computed related case is suggested: the terms both share, as links (each
+        combination built once: related cases repeat the same few a great many times)."""
+        key = tuple((group, shared[group]) for group, _ in self.REASON_VERBS if group in shared)
+        found = self._reasons.get(key)
+        if found is None:
+            def link(group: str, term: str) -> str:
+                return self.links.framework(term) if group == "frameworks" else self.links.term(group, term)
 
-        return Markup("；").join(
-            Markup("{} {}").format(verb, Markup("、").join(link(group, k) for k in shared[group]))
-            for group, verb in self.REASON_VERBS if group in shared)
+            verbs = dict(self.REASON_VERBS)
+            found = self._reasons[key] = Markup("；".join(
+                f"{verbs[group]} " + "、".join(link(group, term) for term in terms) for group, terms in key))
+        return found
