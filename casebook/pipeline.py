@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from .model import Library
 from .parallel import PRIVATE_FDS
 from .project import Project
 from .render import render_site
-from .writer import SyncResult, sync_tree, write_atomic
+from .writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
 
 
 class BuildLocked(Exception):
@@ -58,14 +59,31 @@ class Generated:
 
 def generate(project: Project, cache: CaseCache | None = None, answers: bool = True) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder of
-    the project's edition (`answers=False`: without the reference answers)."""
+    the project's edition (`answers=False`: without the reference answers). Pages whose inputs
+    are those of the last generation are taken from the folder as they are, not rendered again."""
     library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
     indexes = build_indexes(library)
+    inputs_file = f"{project.generated_dir.name}{'' if answers else '-no-answers'}.pages.pickle"
+    before = read_cache_file(project, inputs_file)
+    known: dict[str, str] = pickle.loads(before) if before else {}
+    docs = project.docs_dir
+
+    def previous(target: str, inputs: str) -> str | None:
+        if known.get(target) != inputs:
+            return None
+        try:
+            return (docs / target).read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    inputs: dict[str, str] = {}
     files = render_site(library, indexes, project.templates_dir, extra=static_assets(project),
-                        edition=EDITIONS[project.edition], answers=answers)
+                        edition=EDITIONS[project.edition], answers=answers, previous=previous, inputs_out=inputs)
+    remove_cache_file(project, inputs_file)  # until the folder is written, the inputs are not its
     result = sync_tree(project.generated_dir, files)
+    write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
     return Generated(library, indexes, report, result)
 
 

@@ -54,6 +54,11 @@ class Project:
         return self.root / f"site{self.edition_suffix}"
 
     @property
+    def cache_dir(self) -> Path:
+        """What incremental builds remember between runs (never committed, safe to delete)."""
+        return self.root / ".casebook-cache"
+
+    @property
     def dist_dir(self) -> Path:
         return self.root / "dist"
 

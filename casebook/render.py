@@ -11,11 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import markdown_text
 from .catalogue import catalogue_script
+from .digest import files_digest, package_digest, value_digest
 from .editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
 from .formatdoc import field_rows
 from .indexes import Indexes, cooccurrence
@@ -268,12 +270,53 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     return specs
 
 
+class PageInputs:
+    """A digest of what each page shows, so that an incremental build renders again only the
+    pages whose inputs changed. Everything global (templates, taxonomy, frameworks, paths, the
+    package, the edition) is in `base`; a case page adds its case and what it says of other
+    cases (titles of the cases it links to, its related cases, path positions); a term,
+    framework or path page adds the cases it lists; any other page, every case."""
+
+    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition,
+                 answers: bool) -> None:
+        self.library, self.indexes = library, indexes
+        self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
+        self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
+                                 library.taxonomy.groups, library.frameworks, library.paths, edition, answers)
+        self.every_case = value_digest(self.base, self.cases)
+
+    def __call__(self, spec: PageSpec) -> str:
+        values: Mapping[str, Any] = spec.values
+        if "case" in values:
+            case = values["case"]
+            positions = self.indexes.paths_of.get(case.id, [])
+            related = self.indexes.related.get(case.id, [])
+            referenced = self.indexes.referenced_by.get(case.id, [])
+            linked = {r.case for r in related} | {link.case for link in case.related} | set(referenced)
+            linked |= {cid for p in positions for cid in (p.previous, p.next) if cid}
+            return value_digest(self.base, spec.title, self.cases[case.id], related, positions, referenced,
+                                sorted((cid, self.library.cases[cid].title) for cid in linked))
+        listed = values.get("case_ids")
+        if listed is None and "path" in values:
+            listed = [step.case for step in values["path"].steps]
+        if listed is not None:
+            return value_digest(self.base, spec.target, spec.title, repr(sorted(values)),
+                                [(cid, self.cases[cid]) for cid in listed])
+        return value_digest(self.every_case, spec.target, spec.title)
+
+
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str | bytes] | None = None,
-                edition: Edition = EDITIONS["student"], answers: bool = True) -> dict[str, str | bytes]:
+                edition: Edition = EDITIONS["student"], answers: bool = True,
+                previous: Callable[[str, str], str | None] | None = None,
+                inputs_out: dict[str, str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of an edition, keyed by its path inside the generated folder. What the
-    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first."""
+    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first.
+
+    Incremental: with `previous(target, inputs)`, a page whose inputs (`PageInputs`) are those of
+    the last build is taken as it was then (the callback returns its content, or None);
+    `inputs_out` receives every page's inputs for next time."""
     library = for_edition(library, edition, answers)
     env = make_environment(templates_dir)
     context = {
@@ -295,13 +338,27 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     size = len(library.cases)
     # Pages and data files alike are shared out between the cores in one go, each process
     # compiling the templates its share uses.
-    todo = [_File(partial(pages.render, spec), spec.cost) for spec in page_specs(library, indexes, edition)]
+    todo = []
+    kept: dict[str, str | bytes] = {}
+    digest = PageInputs(library, indexes, templates_dir, edition, answers) if previous or inputs_out is not None \
+        else None
+    for spec in page_specs(library, indexes, edition):
+        if digest is not None:
+            inputs = digest(spec)
+            if inputs_out is not None:
+                inputs_out[spec.target] = inputs
+            old = previous(spec.target, inputs) if previous else None
+            if old is not None:
+                kept[f"docs/{spec.target}"] = old
+                continue
+        todo.append(_File(partial(pages.render, spec), spec.cost))
     todo.append(_File(lambda: ("jieba_userdict.txt", jieba_user_dictionary(library)),
                       DICTIONARY_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
     files: dict[str, str | bytes] = dict(
         map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo]))
+    files.update(kept)
     for name, content in (extra or {}).items():
         files[name] = content
     return files

@@ -9,7 +9,6 @@ or interrupted build leaves the previous `site/` as it was.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -20,10 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .digest import files_digest, package_digest, value_digest
 from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from .model import Library
 from .parallel import Pending, in_background
 from .project import Project
+from .writer import write_cache_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -205,35 +206,19 @@ def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, dirty
 
 # --- incremental builds ------------------------------------------------------------------------
 
-CACHE_DIR = ".casebook-cache"
-
-
-def _digest_files(digest: Any, paths: list[Path], root: Path) -> None:
-    for path in sorted(paths):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-
-
 def build_key(project: Project, engine: str) -> str:
     """What a site depends on besides its pages' Markdown: the package (its code), the templates,
     the taxonomy, frameworks, paths, mkdocs.yml, the engine, and which pages there are. While it
     stays the same, only the pages whose Markdown changed need building again."""
-    import casebook
-
-    digest = hashlib.sha256(f"{engine}\n{project.edition}\n".encode())
-    package = Path(casebook.__file__).parent
-    _digest_files(digest, list(package.glob("*.py")), package)
-    _digest_files(digest, [p for p in project.templates_dir.rglob("*")], project.root)
-    _digest_files(digest, [project.taxonomy_file, project.frameworks_file, project.paths_file,
-                           project.mkdocs_file], project.root)
     pages = sorted(p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*") if p.is_file())
-    digest.update("\n".join(pages).encode())
-    return digest.hexdigest()
+    return value_digest(engine, project.edition, package_digest(),
+                        files_digest(project.templates_dir.rglob("*"), project.root),
+                        files_digest([project.taxonomy_file, project.frameworks_file, project.paths_file,
+                                      project.mkdocs_file], project.root), pages)
 
 
 def _key_file(project: Project) -> Path:
-    return project.root / CACHE_DIR / f"{project.site_dir.name}.key"
+    return project.cache_dir / f"{project.site_dir.name}.key"
 
 
 def _previous_key(project: Project) -> str:
@@ -242,10 +227,7 @@ def _previous_key(project: Project) -> str:
 
 
 def _remember_key(project: Project, key: str) -> None:
-    path = _key_file(project)
-    path.parent.mkdir(exist_ok=True)
-    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")  # never committed
-    path.write_text(key + "\n", encoding="utf-8")
+    write_cache_file(project, _key_file(project).name, (key + "\n").encode())
 
 
 def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None) -> None:

@@ -82,7 +82,36 @@ def test_a_site_changed_by_hand_or_a_failed_build_is_rebuilt_in_full(tmp_path, m
     real_run = site_module.run_mkdocs
     monkeypatch.setattr(site_module, "run_mkdocs",
                         lambda *a, dirty=False, **k: (runs.append(dirty), real_run(*a, dirty=dirty, **k))[1])
-    (project.root / site_module.CACHE_DIR / "site.key").unlink()  # as a killed build leaves it
+    (project.cache_dir / "site.key").unlink()  # as a killed build leaves it
     assert build(project.root) == 0
     assert runs == [False]
     assert (project.site_dir / "cases" / "alpha.html").is_file()
+
+
+def test_pages_whose_inputs_did_not_change_are_not_rendered_again(tmp_path, monkeypatch):
+    from casebook import render
+
+    project = copy_project(tmp_path / "proj")
+    assert build(project.root) == 0
+    rendered: list[str] = []
+    real_render = render._Pages.render
+
+    def recording_render(self, spec):
+        rendered.append(spec.target)
+        return real_render(self, spec)
+
+    monkeypatch.setattr(render._Pages, "render", recording_render)
+    assert build(project.root) == 0
+    assert rendered == []  # nothing changed: every page taken as it was
+    case = project.cases_dir / "gamma.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("summary: ", "summary: 补充一句。", 1), encoding="utf-8")
+    assert build(project.root) == 0
+    assert "cases/gamma.md" in rendered and "cases/alpha.md" not in rendered
+    assert "index.md" in rendered  # the home page lists every case
+    generated = {p.relative_to(project.generated_dir).as_posix(): p.read_bytes()
+                 for p in sorted(project.generated_dir.rglob("*")) if p.is_file()}
+    clean = copy_project(tmp_path / "clean")
+    shutil.copy(case, clean.cases_dir / "gamma.yaml")
+    assert build(clean.root) == 0
+    assert generated == {p.relative_to(clean.generated_dir).as_posix(): p.read_bytes()
+                         for p in sorted(clean.generated_dir.rglob("*")) if p.is_file()}

@@ -19,13 +19,13 @@ from linkcheck import check_site
 
 from casebook.editions import EDITIONS
 from casebook.project import Project
-from casebook.site import CACHE_DIR, recover_interrupted_swap
+from casebook.site import recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
 # What a build may write: each edition's generated folder and site, dist/ and the lock.
 OWNED = (*(folder.name for key in EDITIONS
            for folder in (Project(ROOT, key).generated_dir, Project(ROOT, key).site_dir)),
-         "dist", ".casebook.lock", CACHE_DIR)
+         "dist", ".casebook.lock", Project(ROOT).cache_dir.name)
 
 
 def build_process(project, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
