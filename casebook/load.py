@@ -276,8 +276,6 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
             checker.warning(pos, "related 指向了案例自己；请删掉这一项")
     if case.kind == "case" and any(word in case.title for word in ("故事", "寓言")):
         checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
-    if not case.questions:
-        checker.warning(node, "案例还没有讨论题（questions）；培训时很需要，建议至少写三道")
     return case
 
 

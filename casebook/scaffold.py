@@ -52,18 +52,19 @@ def _example(field: Field, library: Library) -> str:
             return f"{name}:\n" + "".join(f"  {k}: |\n    （待填写：这一阶段具体做了什么）\n" for k in keys[:3])
         if kind.group == "frameworks":
             return f"{name}: {{}}\n"
-        sample = keys[0] if keys else "key"
-        return f"{name}:\n  {sample}: （待填写：一句话，本案例如何体现或运用它）\n"
+        samples = keys[:max(1, field.recommended)] or ["key"]
+        return f"{name}:\n" + "".join(f"  {key}: （待填写：一句话，本案例如何体现或运用它）\n" for key in samples)
     if isinstance(kind, ListOf) and isinstance(kind.item, Record):
-        sub = kind.item
         lines = []
-        for i, f in enumerate(sub.fields):
-            prefix = "  - " if i == 0 else "    "
-            hint = "必填" if f.required else "可选"
-            lines.append(f"{prefix}{f.name}: （待填写：{f.title}，{hint}）")
+        for _ in range(max(1, field.recommended)):  # as many items as a good case has
+            for i, f in enumerate(kind.item.fields):
+                prefix = "  - " if i == 0 else "    "
+                hint = "必填" if f.required else "可选"
+                lines.append(f"{prefix}{f.name}: （待填写：{f.title}，{hint}）")
         return f"{name}:\n" + "\n".join(lines) + "\n"
     if isinstance(kind, ListOf):
-        return f"{name}:\n  - （待填写：第一条）\n  - （待填写：第二条）\n  - （待填写：第三条）\n"
+        count = max(1, field.recommended, kind.min_items)
+        return f"{name}:\n" + "".join(f"  - （待填写：第 {n} 条）\n" for n in range(1, count + 1))
     if field.name == "kind":
         return "kind: case\n"
     if field.name == "industry":
