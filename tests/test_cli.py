@@ -107,3 +107,32 @@ def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
     assert run(project, "build") == 0
     page = (project.site_dir / "cases" / "delta.html").read_text(encoding="utf-8")
     assert "德尔塔的做法" in page and 'href="alpha.html"' in page
+
+
+def test_minimums_warn_and_fail_with_strict_on_the_bundled_library(tmp_path, capsys):
+    """The bundled cases meet every minimum; a thin case passes `check` with warnings, not --strict."""
+    from conftest import copy_library
+    from test_validation import THIN
+
+    root = copy_library(tmp_path / "lib").root
+    assert main(["--root", str(root), "check", "--strict"]) == 0
+    assert "0 个错误，0 个警告" in capsys.readouterr().err
+    (root / "cases" / "thin-case.yaml").write_text(THIN, encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+    err = capsys.readouterr().err
+    assert "cases/thin-case.yaml:10:3: 警告: 服务策略（strategies）只有 1 项；建议至少写 2 项" in err
+    assert "检查通过" in err and "5 个警告" in err
+    assert main(["--root", str(root), "check", "--strict"]) == 1
+    assert "检查未通过" in capsys.readouterr().err
+
+
+def test_new_scaffold_holds_as_many_items_as_the_minimums(project):
+    from casebook.schema import CASE
+
+    assert run(project, "new", "delta") == 0
+    text = (project.cases_dir / "delta.yaml").read_text(encoding="utf-8")
+    assert "# 服务策略（必填，建议至少 2 项）" in text and "# 讨论题（可选，建议至少 3 项）" in text
+    assert text.count("  - question: （待填写") == CASE.get("questions").recommended
+    assert text.count("（待填写：一句话，本案例如何体现或运用它）") == 4  # 2 strategies + 2 principles
+    takeaways = text.split("\ntakeaways:\n")[1].split("\n\n")[0]
+    assert takeaways.count("  - （待填写") == 3
