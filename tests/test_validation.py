@@ -274,10 +274,10 @@ def test_a_thin_case_gets_a_warning_for_each_minimum(project, write):
 
 def test_minimums_are_declared_once_and_stated_alike_everywhere():
     """CONTRIBUTING, the scaffold and the format page say what schema.py declares."""
+    from conftest import ROOT
+
     from casebook.formatdoc import required_label
     from casebook.schema import CASE
-
-    from conftest import ROOT
 
     wanted = {spec.name: spec.recommended for spec in CASE.fields if spec.recommended}
     assert wanted == {"strategies": 2, "principles": 2, "analysis": 1, "takeaways": 3, "questions": 3}
