@@ -233,9 +233,11 @@ def test_a_typo_still_gets_its_guess(project, write):
 def test_placeholder_advice_fits_required_and_optional_fields(project, write):
     write("cases/new.yaml", GOOD.replace("title: 新案例", "title: （待填写：案例标题）")
           .replace("kind: case", "subtitle: （待填写：一句话点出启示）\nkind: case")
-          .replace("  - question: 问题？", "  - question: 问题？\n    answer: 答案。\n  - question: （待填写：问题）", 1))
+          .replace("  - question: 问题？",
+                   "  - question: 问题？\n    answer: 答案。\n  - question: （待填写：问题）", 1))
     errors, _ = problems(project)
-    assert "cases/new.yaml:1:8: 'title'还是模板里的占位文字“（待填写：案例标题）”；请换成真实内容（这个字段必填）" in errors
+    assert ("cases/new.yaml:1:8: 'title'还是模板里的占位文字“（待填写：案例标题）”；"
+            "请换成真实内容（这个字段必填）") in errors
     assert ("cases/new.yaml:2:11: 'subtitle'还是模板里的占位文字“（待填写：一句话点出启示）”；"
             "请换成真实内容，或删掉这个可选字段") in errors
     assert not any("删掉" in e for e in errors if "'title'" in e)
