@@ -139,7 +139,7 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
 
 def _export(project: Project, library: Library, pdf: str) -> int:
     from .export import ZIP_FOLDER, export_zip
-    from .printing import print_to_pdf, render_print_pages
+    from .printing import BOOKS, print_to_pdf, render_book, render_print_pages, toc_page_numbers
     from .writer import sync_tree
 
     print_dir = project.dist_dir / "print"
@@ -152,10 +152,15 @@ def _export(project: Project, library: Library, pdf: str) -> int:
           "cases/<id>.html（单个案例讲义）", file=sys.stderr)
     if pdf == "none":
         return EXIT_OK
-    html_files = [print_dir / "casebook.html", print_dir / "casebook-answers.html"]
+    html_files = [print_dir / name for name in BOOKS]
     pdf_dir = project.dist_dir / "pdf"
     shutil.rmtree(pdf_dir, ignore_errors=True)
-    result = print_to_pdf(html_files, pdf_dir)
+    cases = list(library.cases.values())
+
+    def numbered(name: str):  # type: ignore[no-untyped-def]
+        return lambda outline: render_book(library, project.templates_dir, name, toc_page_numbers(cases, outline))
+
+    result = print_to_pdf(html_files, pdf_dir, books={name: numbered(name) for name in BOOKS})
     if pdf == "all" and not result.missing_browser:
         cases = print_to_pdf(sorted((print_dir / "cases").glob("*.html")), pdf_dir / "cases")
         result.written += cases.written
