@@ -57,7 +57,10 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
         _print_report(report, args.format)
         if args.format == "text":
             state = "通过" if not report.errors and not (args.strict and report.warnings) else "未通过"
-            print(f"检查{state}：{len(library.cases)} 个案例，{_summary(report)}", file=sys.stderr)
+            advice = ""
+            if report.warnings and not report.errors and not args.strict:
+                advice = "；提交前请把警告也改掉（CI 运行 check --strict，警告也算不通过）"
+            print(f"检查{state}：{len(library.cases)} 个案例，{_summary(report)}{advice}", file=sys.stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     return EXIT_PROBLEMS if failed else EXIT_OK
 

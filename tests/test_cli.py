@@ -142,7 +142,8 @@ def test_minimums_warn_and_fail_with_strict_on_the_bundled_library(tmp_path, cap
     assert main(["--root", str(root), "check"]) == 0
     err = capsys.readouterr().err
     assert "cases/thin-case.yaml:10:3: 警告: 服务策略（strategies）只有 1 项；建议至少写 2 项" in err
-    assert "检查通过" in err and "5 个警告" in err
+    assert ("检查通过：17 个案例，0 个错误，5 个警告；"
+            "提交前请把警告也改掉（CI 运行 check --strict，警告也算不通过）") in err
     assert main(["--root", str(root), "check", "--strict"]) == 1
     assert "检查未通过" in capsys.readouterr().err
 
