@@ -148,7 +148,7 @@ class Checker:
                 title = f"（{spec.title}）" if spec.title else ""
                 self.error(node, f"{label}缺少必填字段 '{spec.name}'{title}{why}")
                 ok = False
-            elif spec.recommended and ok:
+            elif spec.recommended:
                 self._recommended(node, spec, out.get(spec.name), label)
         return out if ok else INVALID
 
