@@ -80,7 +80,7 @@ def quiet_third_party_logs() -> None:
     jieba.setLogLevel(logging.WARNING)  # jieba sets its logger to DEBUG when imported: after that
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s MkDocs %(levelname)s：%(message)s", "%H:%M:%S"))
+    handler.setFormatter(logging.Formatter("%(asctime)s MkDocs 提示：%(message)s", "%H:%M:%S"))
     handler.addFilter(_NoDirtyBuildWarning())
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(handler)
