@@ -13,7 +13,7 @@ from typing import Any
 from .diagnostics import Report
 from .markdown_text import join_cjk_lines
 from .schema import TERM, TERM_GROUPS, TERM_SINGULAR, Choice, Field, ListOf, Record, Ref, RefMap, Text
-from .yamlsource import YNode
+from .yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
 
 INVALID = object()  # a value that failed validation (its problem is already reported)
 
@@ -119,7 +119,10 @@ class Checker:
 
     def record(self, node: YNode, rec: Record, label: str) -> dict[str, Any] | Any:
         if node.kind != "map":
-            self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}")
+            hint = ""
+            if node.kind == "scalar" and FULLWIDTH_COLON_KEY.match(str(node.raw)):
+                hint = f"；{FULLWIDTH_COLON}"
+            self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}{hint}")
             return INVALID
         out: dict[str, Any] = {}
         suggested: set[str] = set()  # a misspelt field is reported once, not also as missing

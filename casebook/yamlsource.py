@@ -6,6 +6,7 @@ followed with a budget so that "billion laughs" documents are refused instead of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,11 @@ _BLOCK_TEXT = "如果这一行属于上面“|”开头的多行文字，它要�
 _QUOTE_VALUE = "给整个值加上引号（例如 title: \"…\"），或改用“|”开头的多行写法"
 
 
+# `summary：…` typed with a Chinese input method: a field name followed by the full-width colon.
+FULLWIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_-]*\s*：")
+FULLWIDTH_COLON = "字段名后面用了中文冒号“：”；请改成英文冒号加一个空格“: ”（切换到英文输入法再输入）"
+
+
 def _line(lines: list[str], number: int) -> str:
     return lines[number - 1] if 0 < number <= len(lines) else ""
 
@@ -144,6 +150,8 @@ def _explain(problem: str, context: str, lines: list[str], line: int, col: int,
     if "could not find expected ':'" in problem:
         # Reported on the line after the culprit: point at the line where the key-like text starts.
         where = context_line or line
+        if FULLWIDTH_COLON_KEY.match(_line(lines, where)):
+            return where, FULLWIDTH_COLON
         if _inside_block_text(lines, where):
             return where, f"这一行的缩进比上面的多行文字少，YAML 把它当成了一个键；{_BLOCK_TEXT}"
         return where, ("这一行不是“键: 值”：字段名后面要有冒号和空格；"

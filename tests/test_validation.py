@@ -291,3 +291,9 @@ def test_minimums_are_declared_once_and_stated_alike_everywhere():
     assert "check --strict" in contributing
     workflow = (ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
     assert "build.py check --strict" in workflow
+
+
+def test_a_file_written_with_a_chinese_colon_is_explained(project, write):
+    write("cases/new.yaml", "title：王永庆卖米\n")
+    assert only_error(project) == ("cases/new.yaml:1:1: 案例应该是映射（键: 值），这里是单个值；"
+                                   "字段名后面用了中文冒号“：”；请改成英文冒号加一个空格“: ”（切换到英文输入法再输入）")

@@ -126,6 +126,8 @@ SYNTAX_MISTAKES = [
     pytest.param('title: "a\\qb"\n', (1, 10), ["反斜杠", "单引号"], id="bad-escape"),
     pytest.param("title: @某人\n", (1, 8), ["值不能以“@”开头"], id="at-sign"),
     pytest.param("title: a\n\tsummary: b\n", (2, 1), ["Tab 缩进", "换成空格"], id="tab"),
+    pytest.param("title: a\nsummary：一句话\nstory: c\n", (2, 1), ["中文冒号“：”", "英文冒号加一个空格“: ”"],
+                 id="full-width-colon"),
 ]
 
 
