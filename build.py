@@ -7,7 +7,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from casebook.cli import main
+try:
+    from casebook.cli import main
+except ModuleNotFoundError as exc:  # run by a Python without the dependencies: say how to get them
+    from casebook.missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
+
+    if not is_missing_dependency(exc):
+        raise
+    print(missing_dependency_message(exc.name or ""), file=sys.stderr)
+    sys.exit(EXIT_MISSING)
 
 if __name__ == "__main__":
     sys.exit(main(home=HERE))

@@ -32,12 +32,24 @@ def type_label(kind: object) -> str:
     raise TypeError(f"unknown schema type {kind!r}")
 
 
+def recommended_label(spec: Field) -> str:
+    """What a good case has beyond the minimum (schema.Field.recommended), or ""."""
+    if not spec.recommended:
+        return ""
+    if isinstance(spec.type, (ListOf, RefMap)):
+        return f"建议至少 {spec.recommended} 项"
+    return "建议写上"
+
+
 def required_label(spec: Field) -> str:
     if spec.required:
-        return "必填"
-    if spec.required_when:
-        return f"{spec.required_when[0]} 为 {spec.required_when[1]} 时必填"
-    return "可选"
+        label = "必填"
+    elif spec.required_when:
+        label = f"{spec.required_when[0]} 为 {spec.required_when[1]} 时必填"
+    else:
+        label = "可选"
+    recommended = recommended_label(spec)
+    return f"{label}，{recommended}" if recommended else label
 
 
 @dataclass(frozen=True)

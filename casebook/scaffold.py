@@ -46,8 +46,10 @@ def _placeholder(title: str) -> str:
     return f"（待填写：{title}）"
 
 
-def _value_lines(kind: FieldType, title: str, indent: int, library: Library) -> tuple[str, list[str]]:
-    """A skeleton value of a type: (text after the key's colon, the lines below it)."""
+def _value_lines(kind: FieldType, title: str, indent: int, library: Library,
+                 at_least: int = 0) -> tuple[str, list[str]]:
+    """A skeleton value of a type: (text after the key's colon, the lines below it), with
+    `at_least` items in a list or map (as many as a good case has: schema.Field.recommended)."""
     pad = " " * indent
     if isinstance(kind, Text):
         if kind.markdown or kind.multiline:
@@ -62,13 +64,14 @@ def _value_lines(kind: FieldType, title: str, indent: int, library: Library) -> 
         return (f" {keys[0]}" if keys else " " + _placeholder(title)), []
     if isinstance(kind, RefMap):
         keys = _group_keys(kind.group, library)
-        if not kind.min_items:
+        if not max(kind.min_items, at_least):
             return " {}", []
         if kind.group == "stages":
             return "", [f"{pad}{k}: |\n{pad}  {_placeholder('这一阶段具体做了什么')}" for k in keys[:3]]
-        return "", [f"{pad}{k}: {_placeholder('一句话，本案例如何体现或运用它')}" for k in keys[:kind.min_items]]
+        count = max(kind.min_items, at_least)
+        return "", [f"{pad}{k}: {_placeholder('一句话，本案例如何体现或运用它')}" for k in keys[:count]]
     if isinstance(kind, ListOf):
-        count = max(kind.min_items, 1 if isinstance(kind.item, Record) else 3)
+        count = max(kind.min_items, at_least, 1)
         lines: list[str] = []
         for index in range(count):
             if isinstance(kind.item, Record):
@@ -108,7 +111,7 @@ def _group_keys(group: str, library: Library) -> list[str]:
 def _example(field: Field, library: Library) -> str:
     if field.name == "title":
         return f"title: {_PLACEHOLDERS['title']}\n"
-    head, below = _value_lines(field.type, field.title, 2, library)
+    head, below = _value_lines(field.type, field.title, 2, library, field.recommended)
     if isinstance(field.type, Text) and not (field.type.markdown or field.type.multiline):
         head = " " + _PLACEHOLDERS.get(field.name, _placeholder(field.title))
     return f"{field.name}:{head}\n" + "".join(f"{line}\n" for line in below)

@@ -147,6 +147,9 @@ class Field:
     title: str = ""  # short Chinese label (headings, editor tooltips)
     description: str = ""  # one sentence for trainers
     trainer_only: bool = False  # teaching material: left out of the student edition entirely
+    # What a case good enough to teach with has: at least this many items (a list or map), or
+    # 1 for a text or record worth writing. Fewer is a warning from `check`, an error with --strict.
+    recommended: int = 0
 
 
 @dataclass(frozen=True)
@@ -309,22 +312,23 @@ CASE = Record(
               required=True, title="各服务阶段的做法",
               description="键为服务阶段（按售前、售中、售后…的顺序），值为这一阶段具体做了什么（Markdown）。"),
         Field("strategies", RefMap("strategies", Text(), 1), required=True, title="服务策略",
-              description="键为策略，值为一句话：本案例如何运用这一策略。"),
+              description="键为策略，值为一句话：本案例如何运用这一策略。", recommended=2),
         Field("principles", RefMap("principles", Text(), 1), required=True, title="服务原则",
-              description="键为原则，值为一句话：本案例如何体现这一原则。"),
+              description="键为原则，值为一句话：本案例如何体现这一原则。", recommended=2),
         Field("frameworks", RefMap("frameworks", Text()), title="方法与框架",
               description="键为 frameworks.yaml 中的框架，值为一句话：本案例如何应用这个框架。"),
         Field("analysis", Text(markdown=True, multiline=True), title="案例分析",
-              description="为什么有效（Markdown）。"),
-        Field("takeaways", ListOf(Text()), title="要点", description="学员应记住的几条要点。"),
+              description="为什么有效（Markdown）。", recommended=1),
+        Field("takeaways", ListOf(Text()), title="要点", description="学员应记住的几条要点。",
+              recommended=3),
         Field("questions", ListOf(QUESTION), title="讨论题",
-              description="讨论题及参考答案。"),
+              description="讨论题及参考答案。", recommended=3),
         Field("figures", ListOf(FIGURE), title="关键数字", description="关键数字及其出处。"),
         Field("related", ListOf(RELATED), title="相关案例",
               description="值得对照阅读的其他案例，以及理由。"),
         Field("sources", ListOf(SOURCE, 1), required=True, title="资料来源",
               description="事实出自哪里：至少一条，写明资料名称和章节。"),
-        Field("teaching", TEACHING, title="教学说明", trainer_only=True,
+        Field("teaching", TEACHING, title="教学说明", trainer_only=True, recommended=1,
               description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"
               "后来怎样、理论落点。"),
     )

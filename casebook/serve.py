@@ -43,6 +43,7 @@ class Regenerator:
         self.announce = announce or (lambda text: print(text, file=sys.stderr, flush=True))
         self.last_report = Report()
         self.cache = CaseCache()
+        self.changed_pages = 0  # pages whose Markdown the last regeneration wrote or removed
 
     def regenerate(self) -> Report:
         generated = generate(self.project, self.cache)
@@ -52,9 +53,13 @@ class Regenerator:
         if generated.report.errors:
             self.announce("内容有错误：页面保持上一次成功生成的样子；改好后保存即可自动恢复")
         elif generated.sync is not None:
-            changed = len(generated.sync.written) + len(generated.sync.removed)
-            self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{changed} 个文件有变化")
+            self.changed_pages = sum(name.endswith(".md") for name in
+                                     (*generated.sync.written, *generated.sync.removed))
         return generated.report
+
+    def rebuilt(self, seconds: float) -> None:
+        """The one line a trainer reads after each save."""
+        self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{self.changed_pages} 个页面，用时 {seconds:.1f} 秒")
 
 
 class _NoDirtyBuildWarning(logging.Filter):
@@ -66,6 +71,22 @@ class _NoDirtyBuildWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
+def quiet_third_party_logs() -> None:
+    """Only what a trainer needs at the default level: no jieba dictionary chatter, no MkDocs
+    progress lines ("Cleaning site directory", "Documentation built in") or livereload lines
+    with their own second timestamp. MkDocs' warnings and errors still show, marked as MkDocs'."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba sets its logger to DEBUG when imported: after that
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s MkDocs 提示：%(message)s", "%H:%M:%S"))
+    handler.addFilter(_NoDirtyBuildWarning())
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(handler)
+    mkdocs_logger.setLevel(logging.WARNING)
+
+
 def _error_page(site_dir: Path, code: int) -> bytes | None:
     """The site's own 404 page for a missing page (as MkDocs' server does)."""
     page = site_dir / f"{code}.html"
@@ -74,6 +95,7 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.build import build
+    import mkdocs.config  # noqa: F401  (a missing MkDocs is said before the first generation, not after)
     from mkdocs.livereload import LiveReloadServer
 
     from .site import load_site_config
@@ -83,11 +105,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     if report.errors and not project.docs_dir.is_dir():
         regenerator.announce("第一次生成就失败了：请先修正上面的错误")
         return 1
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
-    handler.addFilter(_NoDirtyBuildWarning())
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    quiet_third_party_logs()
     site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
     serve_url = f"http://{host}:{port}/"
 
@@ -98,12 +116,14 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
         return loaded
 
     def rebuild() -> None:
+        started = time.monotonic()
         try:
             if regenerator.regenerate().errors:
                 return
             # Dirty: only the pages whose Markdown changed (the generator leaves the others, and
             # their times, alone), so a save costs a few pages, not the site.
             build(config(), serve_url=serve_url, dirty=True)
+            regenerator.rebuilt(time.monotonic() - started)
         except Exception as exc:  # keep serving whatever happens in one rebuild
             regenerator.announce(f"重新生成失败：{type(exc).__name__}: {exc}")
 
@@ -115,11 +135,14 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
                               polling_interval=POLL_SECONDS)
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
     try:
+        started = time.monotonic()
         try:
             build(first, serve_url=serve_url)
         except Exception as exc:
             regenerator.announce(f"第一次生成网站失败：{type(exc).__name__}: {exc}")
             return 1
+        pages = sum(1 for _ in project.docs_dir.rglob("*.md"))
+        regenerator.announce(f"已生成网站：{pages} 个页面，用时 {time.monotonic() - started:.1f} 秒")
         for path in watched_paths(project):
             if path.exists():
                 server.watch(str(path))

@@ -5,7 +5,6 @@ The checker returns plain data (dicts, lists, strings); load.py turns that into 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -13,8 +12,8 @@ from typing import Any
 
 from .diagnostics import Report
 from .markdown_text import join_cjk_lines
-from .schema import GROUPS, Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from .yamlsource import YNode
+from .schema import GROUPS, TERM, TERM_GROUPS, Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from .yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
 
 INVALID = object()  # a value that failed validation (its problem is already reported)
 
@@ -26,25 +25,65 @@ _PLAIN_TEXT = Text()
 _KIND_NAMES = {"map": "映射（键: 值）", "seq": "列表（- 项）", "scalar": "单个值"}
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _typo_limit(word: str) -> int:
+    """How many edits still look like a typo: one in a short word, two or three in longer ones.
+    A wider net suggests unrelated words (catering → coatings) and misleads more than it helps."""
+    return 1 if len(word) <= 5 else 2 if len(word) <= 10 else 3
+
+
 def did_you_mean(value: str, choices: Sequence[str], names: Mapping[str, str] | None = None) -> str:
-    """A suggestion for a mistyped key: closest spelling, or the key whose Chinese name was typed."""
+    """A suggestion for a mistyped key: the key whose Chinese name was typed, or a key a typo away."""
     if names:
         for key, name in names.items():
             if value.strip() == name:
                 return key
-    match = difflib.get_close_matches(value.lower(), list(choices), n=1, cutoff=0.6)
-    return match[0] if match else ""
+    typed = value.strip().lower()
+    limit = _typo_limit(typed)
+    best, best_distance = "", limit + 1
+    for choice in choices:
+        if abs(len(choice) - len(typed)) > limit:
+            continue
+        distance = edit_distance(typed, choice.lower())
+        if distance < best_distance:
+            best, best_distance = choice, distance
+    return best
+
+
+def how_to_add(group: str, where: str) -> str:
+    """How a trainer adds a key that does not exist yet (a new industry, principle…)."""
+    if group in TERM_GROUPS and where:
+        fields = "、".join(f"{f.name}（{f.title}）" for f in TERM.fields if f.required or f.name == "source")
+        return (f"；需要新的{GROUPS[group].singular}时，在 {where} 的 {group}: 下按同样格式添加一项"
+                f"（写上 {fields}）")
+    if group == "frameworks" and where:
+        return f"；需要新的方法框架时，在 {where} 里按同样格式添加"
+    return ""
 
 
 def suggestion_text(value: str, choices: Sequence[str], names: Mapping[str, str] | None = None,
-                    where: str = "") -> str:
+                    where: str = "", group: str = "") -> str:
     guess = did_you_mean(value, choices, names)
     if guess:
         return f"；是不是要写 '{guess}'？"
     if not choices:
-        return f"；{where}里还没有可用的键" if where else ""
+        return (f"；{where}里还没有可用的键" if where else "") + how_to_add(group, where)
     shown = ", ".join(list(choices)[:12]) + (" …" if len(choices) > 12 else "")
-    return f"；可用的键：{shown}" + (f"（见 {where}）" if where else "")
+    return f"；可用的键：{shown}" + (f"（见 {where}）" if where else "") + how_to_add(group, where)
 
 
 class Checker:
@@ -80,7 +119,10 @@ class Checker:
 
     def record(self, node: YNode, rec: Record, label: str) -> dict[str, Any] | Any:
         if node.kind != "map":
-            self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}")
+            hint = ""
+            if node.kind == "scalar" and FULLWIDTH_COLON_KEY.match(str(node.raw)):
+                hint = f"；{FULLWIDTH_COLON}"
+            self.error(node, f"{label}应该是{_KIND_NAMES['map']}，这里是{_KIND_NAMES[node.kind]}{hint}")
             return INVALID
         out: dict[str, Any] = {}
         suggested: set[str] = set()  # a misspelt field is reported once, not also as missing
@@ -109,16 +151,37 @@ class Checker:
                 title = f"（{spec.title}）" if spec.title else ""
                 self.error(node, f"{label}缺少必填字段 '{spec.name}'{title}{why}")
                 ok = False
+            elif spec.recommended:
+                self._recommended(node, spec, out.get(spec.name), label)
         return out if ok else INVALID
+
+    def _recommended(self, node: YNode, spec: Field, value: Any, label: str) -> None:
+        """A warning when a field has less than a good case has (schema.Field.recommended)."""
+        if value is INVALID:
+            return
+        name = f"{spec.title}（{spec.name}）"
+        if isinstance(spec.type, (ListOf, RefMap)):
+            count = len(value or ())
+            if count >= spec.recommended:
+                return
+            where = node.value.get(spec.name, node)
+            if count == 0:
+                self.warning(where, f"{label}还没有{name}；建议至少写 {spec.recommended} 项")
+            else:
+                self.warning(where, f"{name}只有 {count} 项；建议至少写 {spec.recommended} 项")
+        elif not value:
+            self.warning(node.value.get(spec.name, node), f"{label}还没有{name}；建议写上")
 
     # -- fields ----------------------------------------------------------------------------
 
     def field(self, node: YNode, spec: Field, label: str) -> Any:
-        return self.value(node, spec.type, label, required=spec.required)
+        optional = not (spec.required or spec.required_when)
+        return self.value(node, spec.type, label, required=spec.required,
+                          deletable="这个可选字段" if optional else "")
 
-    def value(self, node: YNode, kind: FieldType, label: str, required: bool = True) -> Any:
+    def value(self, node: YNode, kind: FieldType, label: str, required: bool = True, deletable: str = "") -> Any:
         if isinstance(kind, Text):  # most fields: tested first
-            return self.text(node, kind, label, required=required)
+            return self.text(node, kind, label, required=required, deletable=deletable)
         if isinstance(kind, Number):
             return self.number(node, kind, label)
         if isinstance(kind, Record):
@@ -142,7 +205,9 @@ class Checker:
             return self.list_of(node, kind, label)
         raise TypeError(f"unknown schema type {kind!r}")  # a programming error, not content
 
-    def text(self, node: YNode, kind: Text, label: str, required: bool = False) -> Any:
+    def text(self, node: YNode, kind: Text, label: str, required: bool = False,
+             deletable: str = "") -> Any:
+        """`deletable` names what a trainer may delete instead of filling it ("这一项"), if anything."""
         if node.kind != "scalar":
             self.error(node, f"{label}应该是文字，这里是{_KIND_NAMES[node.kind]}"
                        + ("；多行文字请用“|”开头的块写法" if node.kind == "seq" else ""))
@@ -159,7 +224,8 @@ class Checker:
             self.error(node, f"{label}不能为空")
             return INVALID
         if PLACEHOLDER.match(value):
-            self.error(node, f"{label}还是模板里的占位文字“{value}”；请换成真实内容，或删掉这个可选字段")
+            remedy = f"请换成真实内容，或删掉{deletable}" if deletable else "请换成真实内容（这个字段必填）"
+            self.error(node, f"{label}还是模板里的占位文字“{value}”；{remedy}")
             return INVALID
         if self.text_check:
             problem = self.text_check(value)
@@ -184,7 +250,7 @@ class Checker:
         if known is None or value in self.known.get(group, known):  # None: the group is broken, reported there
             return value
         where = self.ref_where.get(group, "")
-        hint = suggestion_text(value, known, self.names.get(group), where)
+        hint = suggestion_text(value, known, self.names.get(group), where, group)
         self.error(node, f"未知的{GROUPS[group].singular if group in GROUPS else group} '{value}'{hint}")
         return INVALID
 
@@ -203,7 +269,8 @@ class Checker:
             if self.ref(node.key_pos[key], kind.group, key) is INVALID:
                 ok = False
                 continue
-            value = self.text(child, kind.value, f"{label} 中 '{key}' 的说明", required=True)
+            value = self.text(child, kind.value, f"{label} 中 '{key}' 的说明", required=True,
+                              deletable="这一项")
             if value is INVALID:
                 ok = False
             else:
@@ -232,7 +299,7 @@ class Checker:
         out = []
         ok = True
         for index, child in enumerate(node.value, 1):
-            value = self.value(child, kind.item, f"{label} 第 {index} 项")
+            value = self.value(child, kind.item, f"{label} 第 {index} 项", deletable="这一项")
             if value is INVALID:
                 ok = False
             else:

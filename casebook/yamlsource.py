@@ -6,6 +6,7 @@ followed with a budget so that "billion laughs" documents are refused instead of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,34 +102,120 @@ def decode(data: bytes) -> str:
     return text
 
 
-_HINTS = {
-    "found character that cannot start any token": "（常见原因：用了 Tab 缩进，YAML 只能用空格；"
-    "或者值以 @、` 开头，需要加引号）",
-    "mapping values are not allowed": "（常见原因：值里含有“: ”，请给整个值加上引号，"
-    "或改用 | 多行写法）",
-    "could not find expected ':'": "（常见原因：上一行缩进不对，或键后面漏了冒号）",
-    "did not find expected key": "（常见原因：缩进不对齐，或列表项前少了“- ”）",
-    "found undefined alias": "（使用了未定义的 *别名）",
-}
+# Advice shared by several of PyYAML's problems.
+_ALIGN_KEYS = "同一层的键要用同样多的空格开头"
+_BLOCK_TEXT = "如果这一行属于上面“|”开头的多行文字，它要和上面的文字缩进一样多（比键多缩进）"
+_QUOTE_VALUE = "给整个值加上引号（例如 title: \"…\"），或改用“|”开头的多行写法"
 
 
-def _syntax_error(exc: yaml.YAMLError) -> SourceError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
+# `summary：…` typed with a Chinese input method: a field name followed by the full-width colon.
+FULLWIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_-]*\s*：")
+FULLWIDTH_COLON = "字段名后面用了中文冒号“：”；请改成英文冒号加一个空格“: ”（切换到英文输入法再输入）"
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _inside_block_text(lines: list[str], number: int) -> bool:
+    """Whether line `number` comes right after the text of a `key: |` (or `>`) block above it:
+    a text line indented less than its block then reads to YAML as a new key."""
+    here = _indent(_line(lines, number))
+    for above in range(number - 1, 0, -1):
+        text = _line(lines, above)
+        if not text.strip():
+            continue
+        content = text.split(" #")[0].rstrip()
+        if content.endswith(("|", "|-", "|+", ">", ">-", ">+")) and ":" in content:
+            return _indent(text) <= here
+        if _indent(text) <= here:  # a line of the same level: no block text in between
+            return False
+    return False
+
+
+def _explain(problem: str, context: str, lines: list[str], line: int, col: int,
+             context_line: int) -> tuple[int, str]:
+    """(the line to point at, "what is wrong；how to fix it") for one of PyYAML's problems."""
+    text = _line(lines, line)
+    char = text[col - 1] if 0 < col <= len(text) else ""
+    if "tab character" in problem or char == "\t" or "'\\t'" in problem:
+        return line, ("用了 Tab 缩进；YAML 只能用空格缩进：把这一行开头的 Tab 换成空格"
+                      "（编辑器里可以设置“用空格代替 Tab”）")
+    if "cannot start any token" in problem:
+        return line, f"值不能以“{char}”开头；{_QUOTE_VALUE}"
+    if "could not find expected ':'" in problem:
+        # Reported on the line after the culprit: point at the line where the key-like text starts.
+        where = context_line or line
+        if FULLWIDTH_COLON_KEY.match(_line(lines, where)):
+            return where, FULLWIDTH_COLON
+        if _inside_block_text(lines, where):
+            return where, f"这一行的缩进比上面的多行文字少，YAML 把它当成了一个键；{_BLOCK_TEXT}"
+        return where, ("这一行不是“键: 值”：字段名后面要有冒号和空格；"
+                       "如果它是上一行文字的延续，把上一个值改成“|”开头的多行写法，每一行都比键多缩进")
+    if "mapping values are not allowed" in problem:
+        before = text[: col - 1]
+        if ": " in before or before.rstrip().endswith(":"):
+            return line, f"值里含有“: ”（冒号加空格），YAML 把它当成了又一个键；{_QUOTE_VALUE}"
+        return line, (f"这一行比上一行缩进得多，YAML 把它读成了上一个值的一部分；{_ALIGN_KEYS}；"
+                      "如果它属于上一个字段，那个字段的冒号后面要留空")
+    if "expected key" in problem or "expected <block end>" in problem:
+        stripped = text.strip()
+        if col - 1 > _indent(text):  # something after a complete value on the same line
+            return line, f"值的后面多了内容；{_QUOTE_VALUE}（引号里的值后面不能再写文字）"
+        if stripped.startswith("- "):
+            above = next((t for t in reversed(lines[: line - 1]) if t.strip()), "")
+            if above.strip().startswith("- "):
+                return line, "这一项的“- ”和上面的“- ”对不齐；同一个列表的每一项要用同样多的空格开头"
+            return line, "这里出现了列表项“- ”，但它和上面的键对不齐；列表写在字段名的下一行，并比字段名多缩进"
+        if _inside_block_text(lines, line):
+            return line, f"这一行的缩进比上面的多行文字少；{_BLOCK_TEXT}；如果它是新的键，{_ALIGN_KEYS}"
+        return line, f"这一行的缩进和上面同一层的键对不齐；{_ALIGN_KEYS}（数一数行首的空格）"
+    if "expected '-' indicator" in problem or "block collection" in context:
+        return line, ("这一行和上面的列表项对不齐；列表每一项里的字段要和“- ”后面的第一个字段对齐，"
+                      "新的一项以“- ”开头并和上面的“- ”对齐")
+    if "end of stream" in problem and "quoted scalar" in context:
+        return context_line or line, ("引号没有闭合：值以引号开头，却找不到结尾的引号；"
+                                      "在值的末尾补上同样的引号，或去掉开头的引号")
+    if "escape character" in problem:
+        return line, "双引号里的反斜杠“\\”后面跟了 YAML 不认识的字符；改用单引号，或把“\\”写成“\\\\”"
+    if "alphabetic or numeric character" in problem:  # `*text` or `&text` that is no alias name
+        return line, f"以“*”或“&”开头的值会被 YAML 当作别名或锚点；{_QUOTE_VALUE}"
+    if "undefined alias" in problem:
+        return line, f"以“*”开头的值会被 YAML 当作别名；{_QUOTE_VALUE}"
+    if "',' or ']'" in problem:
+        return context_line or line, "方括号“[”没有配对的“]”；补上“]”，或者值本来就以“[”开头时给整个值加上引号"
+    if "',' or '}'" in problem:
+        return context_line or line, "花括号“{”没有配对的“}”；补上“}”，或者值本来就以“{”开头时给整个值加上引号"
+    if "comment or line break" in problem:
+        return line, f"值的后面多了内容；{_QUOTE_VALUE}（引号里的值后面不能再写文字）"
+    if "block sequence entries are not allowed" in problem:
+        return line, ("这里不能开始一个列表；列表写在字段名的下一行，并比字段名多缩进"
+                      "（如“takeaways:”的下一行写“  - 第一条”）")
+    if "node content" in problem:
+        return line, "这里缺少内容；检查“- ”或“: ”后面是否漏写了值，或给整个值加上引号"
+    if "anchor" in problem:
+        return line, "以“&”开头的值会被 YAML 当作锚点；给整个值加上引号"
+    return line, (f"这里无法读取（解析器的原话：{problem}）；请检查这一行和上一行的缩进、“: ”和引号是否成对")
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str) -> SourceError:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     if isinstance(exc, yaml.composer.ComposerError) and "single document" in str(exc):
-        return SourceError(
-            "一个文件只能有一个 YAML 文档：请删掉多余的“---”，每个案例单独一个文件",
-            mark.line + 1 if mark else 0,
-            mark.column + 1 if mark else 0,
-        )
-    hint = next((h for key, h in _HINTS.items() if key in problem), "")
-    if "\t" in problem or "'\\t'" in problem:
-        hint = _HINTS["found character that cannot start any token"]
-    return SourceError(
-        f"YAML 语法错误：{problem}{hint}",
-        mark.line + 1 if mark else 0,
-        mark.column + 1 if mark else 0,
-    )
+        return SourceError("一个文件只能有一个 YAML 文档：请删掉多余的“---”，每个案例单独一个文件", line, col)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None) or ""
+    context_line = context_mark.line + 1 if context_mark else 0
+    where, message = _explain(problem, context, text.splitlines(), line, col, context_line)
+    if where != line:  # pointing at another line than PyYAML: at the start of its text
+        col = _indent(_line(text.splitlines(), where)) + 1
+    return SourceError(f"YAML 语法错误：{message}", where, col)
 
 
 class _Converter:
@@ -222,7 +309,7 @@ def parse_text(text: str) -> Loaded:
     try:
         node = yaml.compose(text, Loader=_FastLoader)
     except yaml.YAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, text) from None
     except RecursionError:
         raise SourceError(f"嵌套太深；案例文件只需要几层缩进（上限 {MAX_DEPTH} 层）") from None
     if node is None:

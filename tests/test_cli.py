@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,12 +79,33 @@ def test_new_refuses_bad_ids_and_existing_files(project, capsys):
     assert (project.cases_dir / "alpha.yaml").read_text(encoding="utf-8") == before
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["schema"]])
-def test_every_command_has_help(command, capsys):
+@pytest.mark.parametrize("command", [[], ["check"], ["build"], ["serve"], ["new"], ["schema"], ["export"]])
+def test_every_command_has_help_in_chinese(command, capsys):
     with pytest.raises(SystemExit) as info:
         main([*command, "--help"])
     assert info.value.code == 0
-    assert "usage:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"用法：build.py {' '.join(command)}".rstrip() + " [-h]")
+    assert "选项:\n  -h, --help\n      显示这段帮助并退出" in out
+    for english in ("usage", "options", "positional arguments", "show this help"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "--format", "x"], "build.py check：--format 不能是 'x'；可选：text、github、json；"
+                                 "运行 build.py check -h 查看用法"),
+    (["bogus"], "build.py：<命令> 不能是 'bogus'；可选：check、build、serve、export、new、schema"),
+    (["new"], "build.py new：缺少参数：id"),
+    (["serve", "--port", "abc"], "build.py serve：--port 的值 'abc' 不对，这里要写数字"),
+    (["check", "--nope"], "build.py：不认识的参数：--nope"),
+])
+def test_command_line_mistakes_are_explained_in_chinese(args, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("用法：build.py") and message in err
+    assert "error" not in err and "invalid" not in err
 
 
 def test_build_py_runs_from_any_directory(tmp_path: Path):
@@ -95,7 +117,6 @@ def test_build_py_runs_from_any_directory(tmp_path: Path):
 @pytest.mark.slow
 def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
     """new → (a trainer fills every placeholder) → check → build: the case is on the site."""
-    import re
 
     assert run(project, "new", "delta") == 0
     path = project.cases_dir / "delta.yaml"
@@ -107,3 +128,77 @@ def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
     assert run(project, "build") == 0
     page = (project.site_dir / "cases" / "delta.html").read_text(encoding="utf-8")
     assert "德尔塔的做法" in page and 'href="alpha.html"' in page
+
+
+def test_minimums_warn_and_fail_with_strict_on_the_bundled_library(tmp_path, capsys):
+    """The bundled cases meet every minimum; a thin case passes `check` with warnings, not --strict."""
+    from conftest import copy_library
+    from test_validation import THIN
+
+    root = copy_library(tmp_path / "lib").root
+    assert main(["--root", str(root), "check", "--strict"]) == 0
+    assert "0 个错误，0 个警告" in capsys.readouterr().err
+    (root / "cases" / "thin-case.yaml").write_text(THIN, encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+    err = capsys.readouterr().err
+    assert "cases/thin-case.yaml:10:3: 警告: 服务策略（strategies）只有 1 项；建议至少写 2 项" in err
+    assert ("检查通过：17 个案例，0 个错误，6 个警告；"
+            "提交前请把警告也改掉（CI 运行 check --strict，警告也算不通过）") in err
+    assert main(["--root", str(root), "check", "--strict"]) == 1
+    assert "检查未通过" in capsys.readouterr().err
+
+
+def test_new_scaffold_holds_as_many_items_as_the_minimums(project):
+    from casebook.schema import CASE
+
+    assert run(project, "new", "delta") == 0
+    text = (project.cases_dir / "delta.yaml").read_text(encoding="utf-8")
+    assert "# 服务策略（必填，建议至少 2 项）" in text and "# 讨论题（可选，建议至少 3 项）" in text
+    assert text.count("  - question: （待填写") == CASE.get("questions").recommended
+    assert text.count("（待填写：一句话，本案例如何体现或运用它）") == 4  # 2 strategies + 2 principles
+    takeaways = text.split("\ntakeaways:\n")[1].split("\n\n")[0]
+    assert takeaways.count("  - （待填写") == 3
+
+
+def test_a_python_without_the_dependencies_is_told_how_to_run(tmp_path):
+    """No traceback, no "内部错误": how to install, or how to use the venv that is there."""
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "build"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)  # -S: no site-packages
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert re.match(r"缺少 Python 包 \S+：Casebook 用到的软件没有装在正在运行的这个 Python 里", result.stderr)
+    assert f"cd {ROOT} && python3 -m venv .venv" in result.stderr or ".venv/bin/python" in result.stderr
+    assert "pip install -e ." in result.stderr
+
+
+def test_missing_dependency_message_names_the_venv_when_there_is_one(tmp_path, monkeypatch):
+    from casebook.missing import missing_dependency_message
+
+    monkeypatch.chdir(tmp_path)
+    without = missing_dependency_message("mkdocs", ["build"], code_root=tmp_path)
+    assert "先安装（只需一次）：python3 -m venv .venv && .venv/bin/pip install -e ." in without
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)
+    (tmp_path / ".venv" / "bin" / "python").write_text("", encoding="utf-8")
+    with_venv = missing_dependency_message("mkdocs", ["build"], code_root=tmp_path)
+    assert "用它运行即可：.venv/bin/python build.py build" in with_venv
+    assert "source .venv/bin/activate" in with_venv
+
+
+def test_missing_dependency_at_a_command_is_not_an_internal_error(project, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "mkdocs.config", None)  # as if MkDocs were not installed
+    assert run(project, "serve") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("缺少 Python 包 mkdocs：") and "内部错误" not in err
+
+
+def test_a_closed_pipe_ends_quietly(project):
+    """`check --format json | head -1`: the reader leaves early; no BrokenPipeError, no 内部错误."""
+    bad = "".join(f"title: 坏\nkind: case\nindustry: retial{i}\n" for i in range(1))
+    for index in range(400):  # enough output to overflow a pipe's buffer
+        (project.cases_dir / f"bad-{index}.yaml").write_text(bad, encoding="utf-8")
+    command = f"'{sys.executable}' '{ROOT / 'build.py'}' --root '{project.root}' check --format json | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True,
+                            check=False)
+    assert result.stdout == "[\n"
+    assert result.stderr == ""
+    assert result.returncode == 141  # as a program ended by SIGPIPE, so `set -o pipefail` still sees it

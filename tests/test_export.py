@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
+import subprocess
 import zipfile
+from types import SimpleNamespace
 
 import pytest
 from browser import chromium_path
+from conftest import copy_project
 
 from casebook import printing
 from casebook.cli import main
 from casebook.editions import EDITIONS, for_edition
 from casebook.indexes import build_indexes
 from casebook.load import load_library
+from casebook.pdfoutline import page_count, pdf_outline
 
 pytestmark = pytest.mark.slow
 
@@ -85,16 +91,121 @@ def test_hostile_markup_in_a_case_stays_text_in_handouts(project):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;米店" in page
 
 
-def test_pdfs_are_made_when_chromium_is_there(project, capsys):
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The fixture library exported once with every PDF (skipped without Chromium)."""
     if chromium_path() is None:
         pytest.skip("no Chromium: PDF output cannot be produced here")
+    project = copy_project(tmp_path_factory.mktemp("pdf") / "proj")
     assert main(["--root", str(project.root), "export"]) == 0
-    pdfs = sorted(p.relative_to(project.dist_dir).as_posix() for p in project.dist_dir.rglob("*.pdf"))
+    return project
+
+
+def test_pdfs_are_made_when_chromium_is_there(exported):
+    pdfs = sorted(p.relative_to(exported.dist_dir).as_posix() for p in exported.dist_dir.rglob("*.pdf"))
     cases = ["cases/alpha.pdf", "cases/beta.pdf", "cases/gamma.pdf"]
     assert pdfs == sorted([*(f"pdf/student/{name}" for name in ["casebook.pdf", *cases]),
                            *(f"pdf/trainer/{name}" for name in ["casebook-answers.pdf", "casebook.pdf", *cases,
                                                                 "teaching/alpha.pdf"])])
-    assert all((project.dist_dir / p).read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert all((exported.dist_dir / p).read_bytes().startswith(b"%PDF") for p in pdfs)
+    assert not list((exported.dist_dir / "print").rglob(".*.html"))  # the numbered pass leaves nothing
+
+
+def utf16_hex(text: str) -> bytes:
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def test_book_pdf_has_a_bookmark_per_case_on_its_first_page(exported):
+    data = (exported.dist_dir / "pdf" / "student" / "casebook.pdf").read_bytes()
+    assert re.search(rb"/Outlines \d+ 0 R", data)  # the catalog names an outline
+    library, _ = load_library(exported)
+    for case in library.cases.values():  # read straight from the bytes, not only through our parser
+        assert b"/Title " + utf16_hex(case.title) in data, case.title
+    outline = pdf_outline(data)
+    assert [title for title, _ in outline] == ["服务营销案例库", "米店送米", "卖梳子的故事", "家电企业的服务体系"]
+    pages = [page for _, page in outline]
+    assert pages[0] == 1 and pages == sorted(pages) and len(set(pages)) == 4  # each case on a new page
+
+
+def pdf_text(path, page: int) -> str:
+    result = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                     reason="pdftotext (poppler-utils) is needed to read the PDF's text")
+
+
+@needs_pdftotext
+def test_book_pdf_has_page_numbers_and_a_contents_with_them(exported):
+    path = exported.dist_dir / "pdf" / "student" / "casebook.pdf"
+    outline = pdf_outline(path.read_bytes())
+    total = page_count(path.read_bytes())
+    cover = pdf_text(path, 1)
+    assert "第 1 页" not in cover  # the cover has no number
+    for page in range(2, total + 1):
+        assert re.search(rf"第 {page} 页，共 {total} 页\s*$", pdf_text(path, page)), page
+    contents = [line for line in cover.splitlines() if re.match(r"\s*\d+\. ", line)]
+    assert len(contents) == 3
+    for line, (title, page) in zip(contents, outline[1:], strict=True):
+        assert re.fullmatch(rf"\s*\d+\. {re.escape(title)}\s+{page}", line), line
+        assert pdf_text(path, page).lstrip().startswith(title)  # the number is the case's first page
+
+
+@needs_pdftotext
+def test_single_case_handout_is_numbered_from_its_first_page(exported):
+    path = exported.dist_dir / "pdf" / "student" / "cases" / "alpha.pdf"
+    total = page_count(path.read_bytes())
+    assert re.search(rf"第 1 页，共 {total} 页\s*$", pdf_text(path, 1))
+    assert pdf_outline(path.read_bytes())[0][0] == "米店送米"
+
+
+def test_contents_numbers_follow_the_bookmarks_in_order():
+    cases = [SimpleNamespace(id="a", title="王永庆卖米"), SimpleNamespace(id="b", title="服务营销案例库"),
+             SimpleNamespace(id="c", title="卖  梳子")]
+    outline = [("服务营销案例库", 1), ("王永庆卖米", 2), ("服务营销案例库", 5), ("卖 梳子", 9)]
+    assert printing.toc_page_numbers(cases, outline) == {"a": 2, "b": 5, "c": 9}
+    assert printing.toc_page_numbers(cases, outline[:2]) == {"a": 2}
+
+
+def minimal_pdf(outline_titles: list[bytes]) -> bytes:
+    """A small PDF as Chromium writes them: a nested page tree and an outline with a Dest per entry."""
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Outlines 9 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 3 >>",
+        3: b"<< /Type /Pages /Kids [5 0 R 6 0 R] /Count 2 /Parent 2 0 R >>",
+        4: b"<< /Type /Page /Parent 2 0 R >>",
+        5: b"<< /Type /Page /Parent 3 0 R /Resources << /Font << /F1 8 0 R >> >> >>",
+        6: b"<< /Type /Page /Parent 3 0 R >>",
+    }
+    first = 10
+    for index, title in enumerate(outline_titles):
+        number = first + index
+        following = f"/Next {number + 1} 0 R " if index + 1 < len(outline_titles) else ""
+        page = (5, 6, 4)[index % 3]
+        objects[number] = (b"<< /Title " + title + f" /Dest [{page} 0 R /XYZ 0 800 0] /Parent 9 0 R "
+                           f"{following}>>".encode())
+    objects[9] = f"<< /Type /Outlines /First {first} 0 R /Count {len(outline_titles)} >>".encode()
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += f"{number} 0 obj\n".encode() + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
+    for number in range(1, size):
+        out += (f"{offsets[number]:010d} 00000 n \n" if number in offsets else "0000000000 65535 f \n").encode()
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_outline_reader_follows_page_tree_and_decodes_titles():
+    data = minimal_pdf([utf16_hex("王永庆卖米"), b"(Plain \\(1\\) title)", utf16_hex("海底捞")])
+    assert pdf_outline(data) == [("王永庆卖米", 1), ("Plain (1) title", 2), ("海底捞", 3)]
+    assert page_count(data) == 3
+    assert pdf_outline(b"%PDF-1.4 not really") == [] and page_count(b"") == 0
 
 
 def test_without_chromium_export_says_how_to_get_pdfs(project, capsys, monkeypatch):

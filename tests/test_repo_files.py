@@ -23,7 +23,7 @@ def test_pr_workflow_annotates_and_tests_every_pull_request():
     workflow = yaml.safe_load((ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8"))
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     commands = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
-    assert any("build.py check --format github" in c for c in commands)
+    assert any("build.py check --strict --format github" in c for c in commands)  # warnings fail too
     assert any("pytest" in c for c in commands)
 
 

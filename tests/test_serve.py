@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -34,12 +35,15 @@ def test_regenerates_on_change_and_survives_a_broken_edit(project):
     untouched = page.stat().st_mtime_ns
     regen.regenerate()
     assert page.stat().st_mtime_ns == untouched  # nothing changed: nothing written
-    assert messages[-1].endswith("已重新生成：0 个文件有变化")
+    assert regen.changed_pages == 0
 
     case = project.cases_dir / "alpha.yaml"
     edit(case, "title: 米店送米", "title: 米店送米上门")
     regen.regenerate()
     assert "# 米店送米上门" in page.read_text(encoding="utf-8")
+    assert regen.changed_pages >= 1  # the case page, and the indexes that show its title
+    regen.rebuilt(0.84)
+    assert re.fullmatch(rf"\d\d:\d\d:\d\d 已重新生成：{regen.changed_pages} 个页面，用时 0\.8 秒", messages[-1])
 
     edit(case, "industry: retail", "industry: retial")
     regen.regenerate()
@@ -103,7 +107,12 @@ def test_served_page_follows_the_case_file(project):
         _, err = server.communicate(timeout=20)
     assert "cases/alpha.yaml" in err and "YAML 语法错误" in err
     assert "Traceback" not in err
-    assert "Documentation built in" in err and "'dirty' build" not in err  # no alarm at each save
+    # One Chinese line per rebuild; no English chatter from jieba, MkDocs or livereload.
+    assert re.search(r"\n\d\d:\d\d:\d\d 已重新生成：\d+ 个页面，用时 \d+\.\d 秒\n", err), err
+    assert re.search(r"^已生成网站：\d+ 个页面，用时 \d+\.\d 秒$", err, re.MULTILINE), err
+    for chatter in ("Building prefix dict", "Loading model", "Cleaning site directory", "Documentation built in",
+                    "Serving on", "Detected file changes", "Reloading browsers", "'dirty' build"):
+        assert chatter not in err
 
 
 def test_cache_rereads_only_what_changed_and_notices_new_keys(project, monkeypatch):

@@ -211,3 +211,91 @@ def test_unused_framework_is_a_warning(project, write):
     errors, warnings = problems(project)
     assert errors == []
     assert "frameworks.yaml: 警告: 方法框架 'spare'（备用框架）还没有任何案例引用" in warnings
+
+
+def test_unrelated_industry_gets_no_far_fetched_guess_but_how_to_add_one(project, write):
+    write("cases/new.yaml", GOOD.replace("industry: retail", "industry: catering"))
+    error = only_error(project)
+    assert error.startswith("cases/new.yaml:4:11: 未知的行业 'catering'；可用的键：")
+    assert "是不是" not in error
+    assert "需要新的行业时，在 taxonomy.yaml 的 industries: 下按同样格式添加一项" in error
+    assert "name（中文名）、definition（定义）、source（出处）" in error
+
+
+def test_a_typo_still_gets_its_guess(project, write):
+    write("cases/new.yaml", GOOD.replace("industry: retail", "industry: retial")
+          .replace("reliability:", "relability:"))
+    errors, _ = problems(project)
+    assert "cases/new.yaml:4:11: 未知的行业 'retial'；是不是要写 'retail'？" in errors
+    assert "cases/new.yaml:12:3: 未知的原则 'relability'；是不是要写 'reliability'？" in errors
+
+
+def test_placeholder_advice_fits_required_and_optional_fields(project, write):
+    write("cases/new.yaml", GOOD.replace("title: 新案例", "title: （待填写：案例标题）")
+          .replace("kind: case", "subtitle: （待填写：一句话点出启示）\nkind: case")
+          .replace("  - question: 问题？",
+                   "  - question: 问题？\n    answer: 答案。\n  - question: （待填写：问题）", 1))
+    errors, _ = problems(project)
+    assert ("cases/new.yaml:1:8: 'title'还是模板里的占位文字“（待填写：案例标题）”；"
+            "请换成真实内容（这个字段必填）") in errors
+    assert ("cases/new.yaml:2:11: 'subtitle'还是模板里的占位文字“（待填写：一句话点出启示）”；"
+            "请换成真实内容，或删掉这个可选字段") in errors
+    assert not any("删掉" in e for e in errors if "'title'" in e)
+
+
+THIN = """title: 单薄的案例
+kind: case
+company: 某公司
+industry: retail
+summary: 摘要。
+story: 故事。
+stages:
+  after-sale: 售后做法。
+strategies:
+  value-added-service: 说明。
+principles:
+  reliability: 说明。
+sources:
+  - title: 资料
+"""
+
+
+def test_a_thin_case_gets_a_warning_for_each_minimum(project, write):
+    write("cases/thin.yaml", THIN)
+    errors, warnings = problems(project)
+    assert errors == []
+    thin = sorted(w for w in warnings if w.startswith("cases/thin.yaml"))
+    assert thin == sorted([
+        "cases/thin.yaml:1:1: 警告: 案例还没有案例分析（analysis）；建议写上",
+        "cases/thin.yaml:1:1: 警告: 案例还没有教学说明（teaching）；建议写上",
+        "cases/thin.yaml:1:1: 警告: 案例还没有要点（takeaways）；建议至少写 3 项",
+        "cases/thin.yaml:1:1: 警告: 案例还没有讨论题（questions）；建议至少写 3 项",
+        "cases/thin.yaml:10:3: 警告: 服务策略（strategies）只有 1 项；建议至少写 2 项",
+        "cases/thin.yaml:12:3: 警告: 服务原则（principles）只有 1 项；建议至少写 2 项",
+    ])
+
+
+def test_minimums_are_declared_once_and_stated_alike_everywhere():
+    """CONTRIBUTING, the scaffold and the format page say what schema.py declares."""
+    from conftest import ROOT
+
+    from casebook.formatdoc import required_label
+    from casebook.schema import CASE
+
+    wanted = {spec.name: spec.recommended for spec in CASE.fields if spec.recommended}
+    assert wanted == {"strategies": 2, "principles": 2, "analysis": 1, "takeaways": 3, "questions": 3,
+                      "teaching": 1}
+    assert required_label(CASE.get("strategies")) == "必填，建议至少 2 项"
+    assert required_label(CASE.get("questions")) == "可选，建议至少 3 项"
+    assert required_label(CASE.get("analysis")) == "可选，建议写上"
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert "**2 条策略、2 条原则、一段案例分析、3 条要点、3 道讨论题和一份教学说明**" in contributing
+    assert "check --strict" in contributing
+    workflow = (ROOT / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8")
+    assert "build.py check --strict" in workflow
+
+
+def test_a_file_written_with_a_chinese_colon_is_explained(project, write):
+    write("cases/new.yaml", "title：王永庆卖米\n")
+    assert only_error(project) == ("cases/new.yaml:1:1: 案例应该是映射（键: 值），这里是单个值；"
+                                   "字段名后面用了中文冒号“：”；请改成英文冒号加一个空格“: ”（切换到英文输入法再输入）")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -98,3 +99,46 @@ def test_deep_nesting_is_refused(tmp_path):
 def test_oversized_file_is_refused(tmp_path):
     with pytest.raises(SourceError, match="太大"):
         load(tmp_path, "story: " + "长" * (MAX_FILE_BYTES // 3 + 10) + "\n")
+
+
+# (YAML text, the line and column to point at, parts of the Chinese explanation): the mistakes
+# trainers make, each at the line that is wrong, with advice that fits that mistake.
+SYNTAX_MISTAKES = [
+    pytest.param("title: a\nstrategies:\n  a: x\n b: y\nsummary: c\n", (4, 2),
+                 ["缩进和上面同一层的键对不齐", "同样多的空格"], id="key-dedented-by-one"),
+    pytest.param("title: a\nstages:\n  pre-sale: |\n    text\n  more text\n  in-sale: x\n", (5, 3),
+                 ["缩进比上面的多行文字少", "和上面的文字缩进一样多"], id="block-text-dedented"),
+    pytest.param("title: a\nstory: |\n  text\n more\nsummary: b\n", (4, 2),
+                 ["缩进比上面的多行文字少"], id="block-text-dedented-last"),
+    pytest.param("title: a\nsummary\nstory: x\n", (2, 1),
+                 ["不是“键: 值”", "冒号和空格"], id="missing-colon"),
+    pytest.param("questions:\n  - question: q\n   answer: a\n", (3, 4),
+                 ["和上面的列表项对不齐", "第一个字段对齐"], id="list-field-misaligned"),
+    pytest.param("takeaways:\n  - a\n  - b\n - c\n", (4, 2),
+                 ["和上面的“- ”对不齐"], id="list-item-dedented"),
+    pytest.param("title: a\n  summary: b\n", (2, 10), ["比上一行缩进得多"], id="key-indented-too-far"),
+    pytest.param("title: 王永庆: 卖米\n", (1, 11), ["值里含有“: ”", "加上引号"], id="colon-in-value"),
+    pytest.param('title: "abc\nsummary: x\n', (1, 1), ["引号没有闭合"], id="unclosed-quote"),
+    pytest.param('title: "abc" def\n', (1, 14), ["值的后面多了内容"], id="text-after-quote"),
+    pytest.param("title: [重要 海底捞\nsummary: x\n", (1, 1), ["方括号“[”没有配对的“]”"], id="open-bracket"),
+    pytest.param("title: *星号\n", (1, 9), ["别名", "加上引号"], id="star-value"),
+    pytest.param("title: *x\n", (1, 8), ["别名", "加上引号"], id="star-value-latin"),
+    pytest.param('title: "a\\qb"\n', (1, 10), ["反斜杠", "单引号"], id="bad-escape"),
+    pytest.param("title: @某人\n", (1, 8), ["值不能以“@”开头"], id="at-sign"),
+    pytest.param("title: a\n\tsummary: b\n", (2, 1), ["Tab 缩进", "换成空格"], id="tab"),
+    pytest.param("title: a\nsummary：一句话\nstory: c\n", (2, 1), ["中文冒号“：”", "英文冒号加一个空格“: ”"],
+                 id="full-width-colon"),
+]
+
+
+@pytest.mark.parametrize(("text", "position", "parts"), SYNTAX_MISTAKES)
+def test_syntax_errors_are_explained_in_chinese_at_the_right_line(text, position, parts):
+    with pytest.raises(SourceError) as info:
+        parse_text(text)
+    message = info.value.message
+    assert (info.value.line, info.value.col) == position, message
+    assert message.startswith("YAML 语法错误：")
+    for part in parts:
+        assert part in message
+    assert not re.search(r"[A-Za-z]{4,}", message.replace("title", "").replace("takeaways", "")
+                         .replace("YAML", "").replace("Tab", "")), f"English left in: {message}"
