@@ -10,9 +10,9 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from typing import Any, NoReturn
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .diagnostics import Report
 from .editions import EDITIONS

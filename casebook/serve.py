@@ -94,8 +94,8 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
-    from mkdocs.commands.build import build
     import mkdocs.config  # noqa: F401  (a missing MkDocs is said before the first generation, not after)
+    from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer
 
     from .site import load_site_config
