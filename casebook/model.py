@@ -96,3 +96,20 @@ class Library:
     cases: dict[str, Case]  # by id, sorted by id
     frameworks: dict[str, Framework] = field(default_factory=dict)
     paths: dict[str, LearningPath] = field(default_factory=dict)
+
+    def _named(self, group: str) -> list[tuple[str, str]]:
+        if group == "cases":
+            return [(key, case.title) for key, case in self.cases.items()]
+        if group == "frameworks":
+            return [(key, framework.name) for key, framework in self.frameworks.items()]
+        if group == "paths":
+            return [(key, path.name) for key, path in self.paths.items()]
+        return [(key, term.name) for key, term in self.taxonomy.groups.get(group, {}).items()]
+
+    def keys(self, group: str) -> list[str]:
+        """The keys of a referable group (a taxonomy group, frameworks, paths or cases), in order."""
+        return [key for key, _ in self._named(group)]
+
+    def names(self, group: str) -> list[str]:
+        """Their Chinese names, in the same order."""
+        return [name for _, name in self._named(group)]

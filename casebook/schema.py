@@ -1,15 +1,19 @@
-"""The case format: the one source of truth.
+"""The content format: the one source of truth.
 
-Validation (validate.py), the editor JSON Schema (jsonschema.py), the trainers' format reference
-and the `new` scaffold (formatdoc.py, scaffold.py) are all derived from the declarations below.
+Each field is declared once below, with a type from fieldtypes.py. Validation (validate.py), the
+model (model.py), the editor JSON Schema (jsonschema.py), the trainers' format reference and the
+`new` scaffold (formatdoc.py, scaffold.py) all follow from these declarations.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+
+from .fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from .labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
+
+__all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
+           "Number", "Record", "Ref", "RefMap", "Text"]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
@@ -17,178 +21,11 @@ MAX_SLUG = 60
 
 
 
-@dataclass(frozen=True)
-class Group:
-    """A kind of page that cases refer to: its labels and the file that declares its keys."""
-
-    key: str
-    title: str  # the section's name: tab, index page, headings
-    singular: str  # one of them, in messages: "未知的原则 'x'"
-    short: str  # the page type, on badges and search results: "原则"
-    file: str  # where its keys are declared
-
-
-# The groups, declared once: the taxonomy's four in the order the site shows them, then the rest.
-GROUPS: dict[str, Group] = {g.key: g for g in (
-    Group("stages", "服务阶段", "服务阶段", "阶段", "taxonomy.yaml"),
-    Group("principles", "服务原则", "原则", "原则", "taxonomy.yaml"),
-    Group("strategies", "服务策略", "策略", "策略", "taxonomy.yaml"),
-    Group("industries", "行业", "行业", "行业", "taxonomy.yaml"),
-    Group("frameworks", "方法与框架", "方法框架", "框架", "frameworks.yaml"),
-    Group("paths", "学习路径", "学习路径", "路径", "paths.yaml"),
-    Group("cases", "案例", "案例", "案例", "cases/"),
-)}
-TERM_GROUPS: dict[str, str] = {key: GROUPS[key].title for key in ("stages", "principles", "strategies", "industries")}
-
-# The kinds of case, declared once: key, label shown on the site, and what it means.
-CASE_KINDS: dict[str, tuple[str, str]] = {
-    "case": ("真实案例", "有据可查的一家企业或一个人的真实经历"),
-    "compilation": ("综合案例", "根据行业资料或通用资料整理的综合材料，不是某一家企业的真实经历"),
-    "parable": ("教学故事", "培训中流传的寓言，用来说明道理，不是有据可查的真实事件"),
-}
 REQUIRED_STAGES = ("pre-sale", "in-sale", "after-sale")
-
-
-# --- value types ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    """A string. `markdown` marks fields rendered as Markdown; others are plain text."""
-
-    markdown: bool = False
-    multiline: bool = False
-
-    def empty(self) -> object:
-        """The model's value when an optional field of this type is left out."""
-        return ""
-
-    def to_model(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class Number:
-    """A whole number between `least` and `most` (minutes of a session step, …)."""
-
-    least: int = 0
-    most: int = 10**6
-    typical: int = 1  # what the scaffold suggests
-
-    def empty(self) -> object:
-        return 0
-
-    def to_model(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class Choice:
-    options: tuple[str, ...]
-    labels: tuple[str, ...] = ()
-    default: str = ""  # the model's value when the field is left out (else the first option)
-
-    def empty(self) -> object:
-        return self.default or self.options[0]
-
-    def to_model(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A key that must exist in a group: a taxonomy group, 'frameworks' or 'cases'."""
-
-    group: str
-
-    def empty(self) -> object:
-        return ""
-
-    def to_model(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class RefMap:
-    """A mapping from keys of a group to a value (a note, or Markdown)."""
-
-    group: str
-    value: Text
-    min_items: int = 0
-    ordered_by_group: bool = False  # e.g. stages must follow the journey order
-
-    def empty(self) -> object:
-        return {}
-
-    def to_model(self, value: Any) -> Any:
-        return value
-
-
-@dataclass(frozen=True)
-class ListOf:
-    item: FieldType
-    min_items: int = 0
-    max_items: int = 0  # 0: no limit
-    total: tuple[str, int, int] | None = None  # (number field of the items, least, most) for their sum
-
-    def empty(self) -> object:
-        return []
-
-    def to_model(self, value: Any) -> Any:
-        return [self.item.to_model(item) for item in value]
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: FieldType
-    required: bool = False
-    required_when: tuple[str, str] | None = None  # (field, value): required if field == value
-    title: str = ""  # short Chinese label (headings, editor tooltips)
-    description: str = ""  # one sentence for trainers
-    trainer_only: bool = False  # teaching material: left out of the student edition entirely
-    # What a case good enough to teach with has: at least this many items (a list or map), or
-    # 1 for a text or record worth writing. Fewer is a warning from `check`, an error with --strict.
-    recommended: int = 0
-
-
-@dataclass(frozen=True)
-class Record:
-    """A mapping with a fixed set of fields."""
-
-    fields: tuple[Field, ...] = field(default_factory=tuple)
-
-    def get(self, name: str) -> Field | None:
-        return self._by_name.get(name)
-
-    @cached_property
-    def _by_name(self) -> dict[str, Field]:
-        """Fields by name (the first of a name wins): looked up for every key of every file."""
-        by_name: dict[str, Field] = {}
-        for spec in self.fields:
-            by_name.setdefault(spec.name, spec)
-        return by_name
-
-    @property
-    def names(self) -> list[str]:
-        return [f.name for f in self.fields]
-
-    def empty(self) -> object:
-        return None
-
-    def to_model(self, value: Any) -> Any:
-        """Validated data → an object with one attribute per field (see model.Entity)."""
-        from .model import Entity
-
-        return Entity.of(self, value)
-
-
-FieldType = Text | Number | Choice | Ref | RefMap | ListOf | Record
 
 
 # --- the case file -------------------------------------------------------------------------
 
-QUESTION_PHASES = {"pre": "课前", "in": "课中", "post": "课后"}
 QUESTION = Record(
     (
         Field("question", Text(), required=True, title="问题", description="讨论题。"),

@@ -180,30 +180,23 @@ class Checker:
                           deletable="这个可选字段" if optional else "")
 
     def value(self, node: YNode, kind: FieldType, label: str, required: bool = True, deletable: str = "") -> Any:
-        if isinstance(kind, Text):  # most fields: tested first
-            return self.text(node, kind, label, required=required, deletable=deletable)
-        if isinstance(kind, Number):
-            return self.number(node, kind, label)
-        if isinstance(kind, Record):
-            return self.record(node, kind, label)
-        if isinstance(kind, Choice):
-            value = self.text(node, _PLAIN_TEXT, label, required=True)
-            if value is not INVALID and value not in kind.options:
-                options = "、".join(
-                    f"{o}（{lab}）" for o, lab in zip(kind.options, kind.labels or kind.options, strict=True)
-                )
-                self.error(node, f"{label} 的值 '{value}' 不可用{suggestion_text(value, kind.options)}"
-                           f"（可选：{options}）")
-                return INVALID
-            return value
-        if isinstance(kind, Ref):
-            value = self.text(node, _PLAIN_TEXT, label, required=True)
-            return self.ref(node, kind.group, value) if value is not INVALID else INVALID
-        if isinstance(kind, RefMap):
-            return self.ref_map(node, kind, label)
-        if isinstance(kind, ListOf):
-            return self.list_of(node, kind, label)
-        raise TypeError(f"unknown schema type {kind!r}")  # a programming error, not content
+        """A value of any type: the type knows which check it needs (fieldtypes.py)."""
+        return kind.check(self, node, label, required, deletable)
+
+    def choice(self, node: YNode, kind: Choice, label: str) -> Any:
+        value = self.text(node, _PLAIN_TEXT, label, required=True)
+        if value is not INVALID and value not in kind.options:
+            options = "、".join(
+                f"{o}（{lab}）" for o, lab in zip(kind.options, kind.labels or kind.options, strict=True)
+            )
+            self.error(node, f"{label} 的值 '{value}' 不可用{suggestion_text(value, kind.options)}"
+                       f"（可选：{options}）")
+            return INVALID
+        return value
+
+    def ref_value(self, node: YNode, kind: Ref, label: str) -> Any:
+        value = self.text(node, _PLAIN_TEXT, label, required=True)
+        return self.ref(node, kind.group, value) if value is not INVALID else INVALID
 
     def text(self, node: YNode, kind: Text, label: str, required: bool = False,
              deletable: str = "") -> Any:
