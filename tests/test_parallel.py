@@ -53,3 +53,49 @@ def test_gc_paused_restores_the_collector(monkeypatch):
         assert not gc.isenabled()  # a caller's own pause is left alone
     finally:
         gc.enable()
+
+
+def _pids(state, items):
+    import os
+
+    return [(item, os.getpid()) for item in items]
+
+
+def test_workers_get_their_state_and_a_failure_comes_back(monkeypatch):
+    import os
+
+    monkeypatch.setenv("CASEBOOK_WORKERS", "2")
+    monkeypatch.setattr(parallel, "THRESHOLD", 1)
+    if not parallel.fork_available():
+        pytest.skip("no fork on this platform")
+    results = parallel.map_chunks(_pids, list(range(10)), state=None)
+    assert [item for item, _ in results] == list(range(10))
+    assert {pid for _, pid in results} - {os.getpid()}  # some items were done in a worker
+
+    def fails(state, items):
+        if os.getpid() != state:
+            raise ValueError("无法处理")
+        return list(items)
+
+    with pytest.raises(ValueError, match="无法处理"):
+        parallel.map_chunks(fails, list(range(10)), state=os.getpid())
+
+
+def test_no_fork_while_other_threads_run(monkeypatch):
+    """A fork from a process with live threads can deadlock the child: such work is done serially."""
+    import os
+    import threading
+
+    monkeypatch.setenv("CASEBOOK_WORKERS", "2")
+    monkeypatch.setattr(parallel, "THRESHOLD", 1)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.fork_available()
+        results = parallel.map_chunks(_pids, list(range(10)), state=None)
+        assert {pid for _, pid in results} == {os.getpid()}
+        assert parallel.in_background(lambda state: os.getpid(), None).result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
