@@ -139,6 +139,11 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -
     return config
 
 
+def zensical_command() -> str | None:
+    """Zensical's command, from this Python's environment first."""
+    return shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+
+
 def run_zensical(project: Project, site_dir: Path) -> None:
     """Build the generated folder with Zensical (`pip install -e '.[zensical]'`) into `site_dir`.
 
@@ -146,7 +151,7 @@ def run_zensical(project: Project, site_dir: Path) -> None:
     (Zensical resolves its folders relative to the configuration file), removed afterwards."""
     import yaml
 
-    command = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    command = zensical_command()
     if command is None:
         raise SiteBuildError(["没有安装 Zensical：先运行 .venv/bin/pip install -e '.[zensical]'，"
                               "再用 --engine zensical"])
