@@ -90,7 +90,7 @@ def test_trainer_edition_adds_the_teaching_note_and_prep_page(project):
         assert heading in case, heading
     assert "<td>0–20 分</td><td>20</td>" in case.replace(' class="cb-nowrap"', "")
     prep = pages["docs/prep/index.md"]
-    assert '<tr data-role="yes" data-length="middle" data-industry="retail">' in prep
+    assert '<article class="cb-card" data-role="yes" data-length="middle" data-industry="retail">' in prep
     assert '<a href="../cases/alpha.html#teaching">米店送米</a>' in prep
     assert "还没有教学说明的案例" in prep  # beta and gamma have none
     assert "docs/prep/index.md" not in render_site(library, build_indexes(library), project.templates_dir)

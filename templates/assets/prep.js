@@ -3,7 +3,7 @@
   "use strict";
   var form = document.querySelector("[data-cb-prep-filters]");
   if (!form) return;
-  var rows = Array.prototype.slice.call(document.querySelectorAll("table.cb-prep tbody tr"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll(".cb-prep .cb-card"));
   var count = form.querySelector(".cb-prep-count");
   function chosen(name) {
     return Array.prototype.slice.call(form.querySelectorAll("input[name=" + name + "]:checked"))
