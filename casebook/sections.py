@@ -115,6 +115,21 @@ def _teaching_parts(case: Case, data: PageData) -> list[Part]:
     return parts
 
 
+def _related_parts(case: Case, data: PageData) -> list[Part]:
+    """Chosen by the author, found by shared terms, and the cases that point here (not already chosen)."""
+    chosen = [link.case for link in case.related]
+    similar = data.indexes.related.get(case.id, [])
+    pointing = [cid for cid in data.indexes.referenced_by.get(case.id, []) if cid not in chosen]
+    parts = []
+    if chosen:
+        parts.append(Part("related-chosen", "推荐对照阅读", "related-chosen.html.j2"))
+    if similar:
+        parts.append(Part("related-similar", "同类案例", "related-similar.html.j2", {"similar": similar}))
+    if pointing:
+        parts.append(Part("referenced-by", "引用了本案例的案例", "referenced-by.html.j2", {"pointing": pointing}))
+    return parts
+
+
 def _always(case: Case, data: PageData) -> bool:
     return True
 
@@ -136,7 +151,7 @@ CASE_SECTIONS: tuple[Section, ...] = (
     Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False),
     Section("related", "相关案例",
             lambda c, d: bool(c.related or d.indexes.related.get(c.id) or d.indexes.referenced_by.get(c.id)),
-            in_print=False),
+            parts=_related_parts, in_print=False, body=False),
     Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts),
     Section("sources", "资料来源", _always),
 )
