@@ -54,7 +54,24 @@
     document.querySelectorAll("[data-cb-path]").forEach(function (list) { renderPath(list, read); });
   }
 
+  // Pages outside the navigation (cases, terms, frameworks, paths) name their section in the
+  // breadcrumb: the tab pointing at that section's page is marked as the active one.
+  function markSectionTab() {
+    var section = document.querySelector(".cb-breadcrumb [data-cb-section]");
+    if (!section) return;
+    document.querySelectorAll(".md-tabs__link").forEach(function (link) {
+      if (link.href !== section.href) return;
+      var item = link.closest(".md-tabs__item");
+      if (item) item.classList.add("md-tabs__item--active");
+    });
+  }
+
+  function start() {
+    markSectionTab();
+    update();
+  }
+
   window.addEventListener("storage", function (event) { if (event.key === KEY) update(); });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
-  else update();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
