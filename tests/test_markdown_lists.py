@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import markdown
 import pytest
 
@@ -45,3 +48,42 @@ def test_source_lines_keep_title_and_section_without_file_names():
               "《服务营销案例汇编》（002_35a25a9595ec81e1.txt）：案例四")
     assert without_file_names(source) == ("《海尔服务营销策略》：全程优质服务的交付创新（雅士利的售前服务）；"
                                           "《服务营销案例汇编》：案例四")
+
+
+class _Paragraphs(HTMLParser):
+    """The text of each <p> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "p":
+            self.depth += 1
+            if self.depth == 1:
+                self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.texts[-1] += data
+
+
+LIST_LINE_IN_TEXT = re.compile(r"\n\s*(?:[-*+]|\d+[.)]) \S")
+
+
+def test_no_page_of_the_site_or_the_handouts_shows_a_list_as_a_paragraph(library_site):
+    """Every built page (site and print handouts): no paragraph holds a line that starts a list."""
+    folders = [library_site["http"], library_site["file"] / "print"]
+    pages = [page for folder in folders for page in sorted(folder.rglob("*.html"))]
+    assert len(pages) > 50
+    found = []
+    for page in pages:
+        parser = _Paragraphs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found += [(page.name, text[:60]) for text in parser.texts if LIST_LINE_IN_TEXT.search(text)]
+    assert found == []

@@ -27,6 +27,9 @@
         save(current);
         update();
       });
+      if (box.classList.contains("cb-read--end")) {
+        box.appendChild(document.createTextNode("读完了？标记一下，学习路径会记下你的进度。"));
+      }
       box.appendChild(button);
     }
     button.textContent = done ? "✓ 已读（点击取消）" : "标记为已读";
