@@ -69,10 +69,40 @@
     });
   }
 
+  // A table wider than the screen scrolls inside its box: the box takes the keyboard focus, so
+  // that it can be scrolled with the arrow keys too, and says what it is.
+  function sectionTitle(node) {
+    for (var at = node.previousElementSibling; at; at = at.previousElementSibling) {
+      if (/^H[1-6]$/.test(at.tagName)) return at.textContent.replace("¶", "").trim();
+    }
+    return "";
+  }
+
+  function focusableScrollBoxes() {
+    var used = {};
+    document.querySelectorAll(".md-typeset__scrollwrap, .cb-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var label = "表格：" + (sectionTitle(box) || document.title) + "（可左右滚动）";
+        used[label] = (used[label] || 0) + 1;
+        if (used[label] > 1) label += " " + used[label];
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", label);
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
   function start() {
     markSectionTab();
+    focusableScrollBoxes();
     update();
   }
+
+  window.addEventListener("resize", focusableScrollBoxes);
 
   window.addEventListener("storage", function (event) { if (event.key === KEY) update(); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
