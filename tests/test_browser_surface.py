@@ -283,3 +283,16 @@ def test_404_page_works_from_file(library_site, browser):
         assert page.url.endswith("casebook-offline/index.html")
     finally:
         context.close()
+
+
+def test_framework_items_are_a_numbered_list_with_the_description_under_each_name(open_page, library_site):
+    from casebook.load import load_library
+    from casebook.project import Project
+
+    library, _ = load_library(Project(library_site["root"]))
+    framework = library.frameworks["six-steps-after-sales"]
+    page = open_page("frameworks/six-steps-after-sales.html")
+    items = page.eval_on_selector_all("#items + ol > li", """els => els.map(li => [
+        li.querySelector("strong").textContent, li.querySelectorAll(":scope > p").length])""")
+    assert [name for name, _ in items] == [item.name for item in framework.items]
+    assert all(paragraphs == 2 for _, paragraphs in items)  # the name, then its description
