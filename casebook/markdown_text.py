@@ -45,9 +45,43 @@ def _safe_target(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# A line that starts a list item: "- ", "* ", "+ ", "1. " or "1) " (after up to three spaces).
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+
+
+def blank_line_before_lists(text: str) -> str:
+    """A blank line between a paragraph line and a list written right under it.
+
+    Trainers write a list straight under its lead-in line, as they would in a chat or a word
+    processor; Python-Markdown then reads the items as more of the paragraph (" - " in the text).
+    Lines already inside a list, and fenced code, are left as they are.
+    """
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    in_list = in_fence = False
+    previous_blank = True
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            if not line.strip():
+                in_list = False
+            elif _LIST_ITEM.match(line):
+                if not in_list and not previous_blank:
+                    out.append("")
+                in_list = True
+        out.append(line)
+        previous_blank = not line.strip()
+    return "\n".join(out)
+
+
 def block(text: str) -> str:
-    """A Markdown field with raw HTML, attribute lists, images and unsafe link schemes neutralised."""
+    """A Markdown field with raw HTML, attribute lists, images and unsafe link schemes neutralised,
+    and each list that follows a line of text set apart so that it renders as a list."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = blank_line_before_lists(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = text.replace("{", "&#123;").replace("}", "&#125;")
     # Images would load from wherever they point (the site must make no outside request, and
@@ -57,6 +91,16 @@ def block(text: str) -> str:
     if "]:" in text:  # the pattern, anchored at each line start, is slow to scan for nothing
         text = _REF_DEFINITION.sub(_safe_target, text)
     return text.strip("\n")
+
+
+# "(000_fccc678b4669dbbc.txt)" after a title in a source line: the name of a material file.
+_FILE_NAME_NOTE = re.compile(r"\s*[(（]\s*[\w.-]+\.(?:txt|md|pdf|docx?|html?)\s*[)）]", re.IGNORECASE)
+
+
+def without_file_names(text: str) -> str:
+    """A source line as trainees read it: titles and sections, without the material's file names
+    (those stay in the YAML, for whoever checks a quote against the file)."""
+    return _FILE_NAME_NOTE.sub("", str(text))
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -148,11 +192,3 @@ def tidy(markdown: str) -> str:
     markdown = _blank_line_before_headings(markdown)
     return _BLANK_RUNS.sub("\n\n", markdown).rstrip("\n") + "\n"
 
-
-# A seed file's name as the sources cite it: "000_fccc678b4669dbbc.txt", with the brackets around it.
-_FILE_NAME = re.compile(r"\s*[（(]?\s*\d{3}_[0-9a-f]{16}\.txt\s*[）)]?")
-
-
-def without_file_names(text: str) -> str:
-    """A source as trainees see it: the document's title and section, not the file it is stored in."""
-    return _FILE_NAME.sub("", str(text)) if ".txt" in str(text) else str(text)

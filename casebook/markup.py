@@ -18,9 +18,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from . import markdown_text
+
 _SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#|\.{0,2}/|[\w\-./]+(?:#[\w\-]*)?$)")
-# A list item line right under a paragraph line: Markdown would run it into the paragraph.
-_LIST_AFTER_TEXT = re.compile(r"(?m)^(?!\s*(?:[-*+]|\d+[.)])\s)(\S.*)\n(?=\s{0,3}(?:[-*+]|\d+[.)])\s)")
 
 
 class _SafeLinks(Treeprocessor):
@@ -56,17 +56,12 @@ def _converter() -> markdown.Markdown:
     return _CONVERTER
 
 
-def blank_line_before_lists(text: str) -> str:
-    """A list written right under a line of text is a list, as it reads (Markdown would make it
-    part of the paragraph)."""
-    return _LIST_AFTER_TEXT.sub(r"\1\n\n", text) if "\n" in text else text
-
-
 def to_html(text: str) -> Markup:
     """A Markdown field as HTML blocks."""
     converter = _converter()
     converter.reset()
-    return Markup(converter.convert(blank_line_before_lists(str(text).replace("\r\n", "\n"))))
+    # A list written right under a line of text is a list, as it reads (markdown_text's rule).
+    return Markup(converter.convert(markdown_text.blank_line_before_lists(str(text).replace("\r\n", "\n"))))
 
 
 def to_inline_html(text: str) -> Markup:

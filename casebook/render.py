@@ -47,13 +47,14 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["attr"] = markdown_text.attribute
     env.filters["excerpt"] = markdown_text.excerpt
     env.filters["url"] = markdown_text.safe_url
+    env.filters["source"] = markdown_text.without_file_names
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
 # own page), which keeps the index, and the browser's work building it, in step with the content.
-SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md"}
+SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md", "404.md"}
 
 
 def front_matter(title: str, description: str = "", search_exclude: bool = False) -> str:
@@ -267,6 +268,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     if edition.teaching:
         specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
                               cost=CATALOGUE_COST_PER_CASE * size))
+    # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
+    specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
     return specs
 
 

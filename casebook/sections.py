@@ -55,6 +55,7 @@ class Section:
     parts: Callable[[Case, PageData], list[Part]] | None = None
     in_print: bool = True  # the handouts leave out what only makes sense online
     body: bool = True  # whether templates/case/<anchor>.html.j2 exists (a section with parts may have none)
+    after_reading: bool = False  # the way on from the case (the "mark as read" control goes before the first)
 
 
 def _plain(markdown: str) -> str:
@@ -148,12 +149,14 @@ CASE_SECTIONS: tuple[Section, ...] = (
             lambda c, d: " ".join(q.question for q in c.questions)),
     Section("figures", "关键数字", lambda c, d: bool(c.figures),
             lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
-    Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False),
+    Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
+            after_reading=True),
     Section("related", "相关案例",
             lambda c, d: bool(c.related or d.indexes.related.get(c.id) or d.indexes.referenced_by.get(c.id)),
-            parts=_related_parts, in_print=False, body=False),
-    Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts),
-    Section("sources", "资料来源", _always),
+            parts=_related_parts, in_print=False, body=False, after_reading=True),
+    Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts,
+            after_reading=True),
+    Section("sources", "资料来源", _always, after_reading=True),
 )
 
 
@@ -242,7 +245,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals.update(markdown=to_html, kind_label=kind_label, kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
                        phases=QUESTION_PHASES)
-    env.filters["source_text"] = markdown_text.without_file_names
+    env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
     return env
 
@@ -271,6 +274,7 @@ class RenderedSection:
     heading: str
     html: Markup
     parts: tuple[RenderedPart, ...] = ()
+    after_reading: bool = False
 
 
 class CaseRenderer:
@@ -305,7 +309,7 @@ class CaseRenderer:
             html = self._render(f"{section.anchor}.html.j2", case=case) if section.body else Markup("")
             parts = tuple(RenderedPart(p.anchor, p.heading, self._render(p.template, case=case, **p.values))
                           for p in (section.parts(case, self.data) if section.parts else ()))
-            out.append(RenderedSection(section.anchor, section.heading, html, parts))
+            out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))
         return out
 
     REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),

@@ -27,6 +27,9 @@
         save(current);
         update();
       });
+      if (box.classList.contains("cb-read--end")) {
+        box.appendChild(document.createTextNode("读完了？标记一下，学习路径会记下你的进度。"));
+      }
       box.appendChild(button);
     }
     button.textContent = done ? "✓ 已读（点击取消）" : "标记为已读";
@@ -54,7 +57,54 @@
     document.querySelectorAll("[data-cb-path]").forEach(function (list) { renderPath(list, read); });
   }
 
+  // Pages outside the navigation (cases, terms, frameworks, paths) name their section in the
+  // breadcrumb: the tab pointing at that section's page is marked as the active one.
+  function markSectionTab() {
+    var section = document.querySelector(".cb-breadcrumb [data-cb-section]");
+    if (!section) return;
+    document.querySelectorAll(".md-tabs__link").forEach(function (link) {
+      if (link.href !== section.href) return;
+      var item = link.closest(".md-tabs__item");
+      if (item) item.classList.add("md-tabs__item--active");
+    });
+  }
+
+  // A table wider than the screen scrolls inside its box: the box takes the keyboard focus, so
+  // that it can be scrolled with the arrow keys too, and says what it is.
+  function sectionTitle(node) {
+    for (var at = node.previousElementSibling; at; at = at.previousElementSibling) {
+      if (/^H[1-6]$/.test(at.tagName)) return at.textContent.replace("¶", "").trim();
+    }
+    return "";
+  }
+
+  function focusableScrollBoxes() {
+    var used = {};
+    document.querySelectorAll(".md-typeset__scrollwrap, .cb-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var label = "表格：" + (sectionTitle(box) || document.title) + "（可左右滚动）";
+        used[label] = (used[label] || 0) + 1;
+        if (used[label] > 1) label += " " + used[label];
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", label);
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  function start() {
+    markSectionTab();
+    focusableScrollBoxes();
+    update();
+  }
+
+  window.addEventListener("resize", focusableScrollBoxes);
+
   window.addEventListener("storage", function (event) { if (event.key === KEY) update(); });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
-  else update();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

@@ -141,7 +141,7 @@
     article.dataset.case = item.id;
     var title = el("a", "cb-title", item.title);
     title.href = item.url;
-    var heading = el("h3");
+    var heading = el("h2");
     heading.appendChild(title);
     article.appendChild(heading);
     var meta = el("p", "cb-meta");
