@@ -280,7 +280,7 @@ def test_404_page_works_from_file(library_site, browser):
         assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).position") == "sticky"
         assert "Not found" not in page.content()
         page.locator("a", has_text="回到首页").click()
-        assert page.url.endswith("casebook-offline/index.html")
+        assert page.url.endswith("casebook-student-offline/index.html")
     finally:
         context.close()
 
