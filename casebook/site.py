@@ -136,6 +136,12 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -
         raise SiteBuildError([_DIRECTORY_URLS])
     for key, value in edition_settings(project, config.site_name, config.nav).items():
         config[key] = str(project.root / value) if key == "docs_dir" else value
+    # A page of ours that replaces one of the theme's (docs/404.md for 404.html): the theme's is
+    # not written at all, so a dirty build (which always writes the theme's, but our page only
+    # when its Markdown changed) gives what a clean build gives.
+    for name in list(config.theme.static_templates):
+        if (Path(config.docs_dir) / Path(name).with_suffix(".md")).is_file():
+            config.theme.static_templates.discard(name)
     return config
 
 
@@ -210,6 +216,7 @@ def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, dirty
 
 
 # --- incremental builds ------------------------------------------------------------------------
+
 
 def build_key(project: Project, engine: str) -> str:
     """What a site depends on besides its pages' Markdown: the package (its code), the templates,
