@@ -243,21 +243,8 @@ def test_placeholder_advice_fits_required_and_optional_fields(project, write):
     assert not any("删掉" in e for e in errors if "'title'" in e)
 
 
-THIN = """title: 单薄的案例
-kind: case
-company: 某公司
-industry: retail
-summary: 摘要。
-story: 故事。
-stages:
-  after-sale: 售后做法。
-strategies:
-  value-added-service: 说明。
-principles:
-  reliability: 说明。
-sources:
-  - title: 资料
-"""
+# GOOD without its questions: one strategy, one principle, nothing else a good case has.
+THIN = GOOD.replace("title: 新案例", "title: 单薄的案例").replace("questions:\n  - question: 问题？\n    answer: 答案。\n", "")
 
 
 def test_a_thin_case_gets_a_warning_for_each_minimum(project, write):
