@@ -244,7 +244,8 @@ def test_placeholder_advice_fits_required_and_optional_fields(project, write):
 
 
 # GOOD without its questions: one strategy, one principle, nothing else a good case has.
-THIN = GOOD.replace("title: 新案例", "title: 单薄的案例").replace("questions:\n  - question: 问题？\n    answer: 答案。\n", "")
+THIN = GOOD.replace("title: 新案例", "title: 单薄的案例").replace(
+    "questions:\n  - question: 问题？\n    answer: 答案。\n", "")
 
 
 def test_a_thin_case_gets_a_warning_for_each_minimum(project, write):
