@@ -200,7 +200,7 @@ def _export(project: Project, library: Library, pdf: str) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(project, host=args.host, port=args.port)
+    return serve(replace(project, edition=args.edition), host=args.host, port=args.port)
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):
@@ -290,6 +290,8 @@ def make_parser() -> argparse.ArgumentParser:
                            description="启动本地预览服务器；案例、术语表或模板改动后自动重新生成。")
     serve.options.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认 127.0.0.1）")
     serve.options.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000）")
+    serve.options.add_argument("--edition", choices=tuple(EDITIONS), default="student",
+                               help="预览学员版（默认）或讲师版（trainer：含教学说明和备课页）")
     serve.set_defaults(func=cmd_serve)
 
     export = sub.add_parser("export", help="生成离线版 zip、打印版和 PDF（在 dist/ 下）",

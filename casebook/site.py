@@ -131,11 +131,14 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -
     """mkdocs.yml as this project's edition builds it (public MkDocs config only)."""
     from mkdocs.config import load_config
 
-    config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), **overrides)
+    # The edition's generated folder goes in with the loading: MkDocs checks that it exists.
+    config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), docs_dir=str(project.docs_dir),
+                         **overrides)
     if config.use_directory_urls:
         raise SiteBuildError([_DIRECTORY_URLS])
     for key, value in edition_settings(project, config.site_name, config.nav).items():
-        config[key] = str(project.root / value) if key == "docs_dir" else value
+        if key != "docs_dir":
+            config[key] = value
     # A page of ours that replaces one of the theme's (docs/404.md for 404.html): the theme's is
     # not written at all, so a dirty build (which always writes the theme's, but our page only
     # when its Markdown changed) gives what a clean build gives.

@@ -115,6 +115,25 @@ def test_served_page_follows_the_case_file(project):
         assert chatter not in err
 
 
+@pytest.mark.slow
+def test_trainer_preview_shows_the_teaching_note_and_follows_it(project):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve", "--port", str(port),
+         "--edition", "trainer"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        assert wait_for(lambda: "把顾客的需要记在本子上" in fetch(f"{base}/cases/alpha.html"), 90)
+        assert "服务营销案例库（讲师版）" in fetch(f"{base}/prep/index.html")
+        edit(project.cases_dir / "alpha.yaml", "讲师口诀：把顾客的需要记在本子上。", "讲师口诀：先记下，再送米。")
+        assert wait_for(lambda: "先记下，再送米" in fetch(f"{base}/cases/alpha.html"), 30)
+        assert not (project.root / "site-trainer").exists()  # the preview builds into a temporary folder
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
+
+
 def test_cache_rereads_only_what_changed_and_notices_new_keys(project, monkeypatch):
     from casebook import load
 
