@@ -23,6 +23,7 @@ from .indexes import Indexes, cooccurrence
 from .model import Case, Library
 from .parallel import gc_paused, map_chunks
 from .schema import TERM_GROUPS
+from .search import index_files as search_index_files
 
 # Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
 # minute for study material; 400 is the usual middle estimate.
@@ -100,28 +101,6 @@ def front_matter(title: str, description: str = "", search_exclude: bool = False
         lines.append("search:\n  exclude: true")
     lines.append("---")
     return "\n".join(lines) + "\n"
-
-
-def jieba_user_dictionary(library: Library) -> str:
-    """Names trainees type whole (case titles, companies, terms) so jieba keeps them whole."""
-    words: set[str] = set()
-
-    def add(text: str) -> None:
-        for word in text.replace("“", " ").replace("”", " ").replace("、", " ").split():
-            if 1 < len(word) <= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in word):
-                words.add(word)
-
-    for case in library.cases.values():
-        add(case.title)
-        add(case.company)
-    for terms in library.taxonomy.groups.values():
-        for term in terms.values():
-            add(term.name)
-    for framework in library.frameworks.values():
-        add(framework.name)
-    for path in library.paths.values():
-        add(path.name)
-    return "".join(f"{word}\n" for word in sorted(words))
 
 
 class Links:
@@ -237,7 +216,7 @@ class _Pages:
 class _File:
     """One generated file still to make, and its estimated cost (in case pages) for balancing."""
 
-    make: Callable[[], tuple[str, str]]  # -> (path in the generated folder, content)
+    make: Callable[[], tuple[str, str] | list[tuple[str, str]]]  # -> (path in the generated folder, content)
     cost: float
 
 
@@ -246,7 +225,11 @@ _ACTIVE_FILES: list[_File] | None = None  # what forked workers inherit
 
 def _make_files(indices: Sequence[int]) -> list[tuple[str, str]]:
     assert _ACTIVE_FILES is not None
-    return [_ACTIVE_FILES[index].make() for index in indices]
+    made: list[tuple[str, str]] = []
+    for index in indices:
+        result = _ACTIVE_FILES[index].make()
+        made.extend(result if isinstance(result, list) else [result])
+    return made
 
 
 # Rendering time relative to a case page (measured): per case listed on a term page (a stage
@@ -256,7 +239,7 @@ LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
 LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
-DICTIONARY_COST_PER_CASE = 0.01
+SEARCH_INDEX_COST_PER_CASE = 1.3
 
 
 def page_specs(library: Library, indexes: Indexes) -> list[PageSpec]:
@@ -318,8 +301,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     # Pages and data files alike are shared out between the cores in one go, each process
     # compiling the templates its share uses.
     todo = [_File(partial(pages.render, spec), spec.cost) for spec in page_specs(library, indexes)]
-    todo.append(_File(lambda: ("jieba_userdict.txt", jieba_user_dictionary(library)),
-                      DICTIONARY_COST_PER_CASE * size))
+    todo.append(_File(lambda: search_index_files(library), SEARCH_INDEX_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
     global _ACTIVE_FILES

@@ -8,7 +8,6 @@ or interrupted build leaves the previous `site/` as it was.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -17,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .model import Library
-from .parallel import fork_available, fork_pool
 from .project import Project
 from .site_shards import build
 
@@ -56,7 +54,7 @@ def source_date_epoch(project: Project) -> str:
 
 @contextlib.contextmanager
 def _build_environment(project: Project) -> Iterator[_Collect]:
-    """cwd at the project root (mkdocs.yml names the jieba dictionary relative to it), a fixed
+    """cwd at the project root (mkdocs.yml names its folders relative to it), a fixed
     build date, MkDocs' warnings collected, and Material's end-of-life banner silenced."""
     saved_cwd = os.getcwd()
     saved_env = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
@@ -78,27 +76,12 @@ def _build_environment(project: Project) -> Iterator[_Collect]:
                 os.environ[key] = value
 
 
-@contextlib.contextmanager
-def _without_material_page_indexing() -> Iterator[None]:
-    """Material's search plugin still runs (it writes the client's configuration), but does not
-    re-read every page: casebook.search writes the documents from the model instead."""
-    from unittest import mock
-
-    from material.plugins.search.plugin import SearchIndex
-
-    with mock.patch.object(SearchIndex, "add_entry_from_context", lambda self, page: None):
-        yield
-
-
-def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **overrides: object) -> None:
+def run_mkdocs(project: Project, site_dir: Path, **overrides: object) -> None:
     """Build the generated folder with MkDocs into `site_dir` (which it replaces)."""
-    import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    indexing = _without_material_page_indexing() if own_search else contextlib.nullcontext()
-    with _build_environment(project) as collected, indexing:
+    with _build_environment(project) as collected:
         try:
             config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), **overrides)
             build(config)
@@ -106,25 +89,6 @@ def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, **ove
             raise SiteBuildError([*collected.messages, str(exc)]) from None
         except Exception as exc:  # a plugin or theme failing: report, keep the old site
             raise SiteBuildError([*collected.messages, f"{type(exc).__name__}: {exc}"]) from None
-
-
-def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None) -> None:
-    """Write the search index with Chinese as UTF-8 rather than \\uXXXX escapes (half the bytes of
-    Material's ASCII-only JSON), with `docs` from casebook.search when given. The offline copy
-    (search_index.js, read from file://) is rewritten to match."""
-    from .search import merge_into_index
-
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    data = json.loads(index.read_text(encoding="utf-8"))
-    if docs is not None:
-        data = merge_into_index(data, docs)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
-    script = index.with_name("search_index.js")
-    if script.is_file():
-        script.write_text(f"var __index = {text}", encoding="utf-8")
 
 
 def recover_interrupted_swap(project: Project) -> None:
@@ -140,30 +104,17 @@ def recover_interrupted_swap(project: Project) -> None:
 
 
 def build_site(project: Project, library: Library | None = None, **overrides: object) -> Path:
-    """Build into a temporary sibling of `site/` and swap it in on success.
-
-    With the `library`, its search documents are made in a second process while MkDocs builds
-    the pages (this machine has two cores), and MkDocs skips its own page indexing."""
+    """Build into a temporary sibling of `site/` and swap it in on success. (The search index is
+    in the generated folder already: casebook.search writes it with the pages.)"""
     recover_interrupted_swap(project)
     site = project.site_dir
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    pool = None
     try:
-        future = None
-        if library is not None and fork_available():
-            from .search import search_documents
-
-            pool = fork_pool(1)
-            future = pool.submit(search_documents, library, project.generated_dir / "jieba_userdict.txt")
-        run_mkdocs(project, staging, own_search=future is not None, **overrides)
-        write_search_index(staging, future.result() if future is not None else None)
+        run_mkdocs(project, staging, **overrides)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     if site.exists():
         site.rename(old)
