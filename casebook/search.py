@@ -33,7 +33,8 @@ from .model import Case, Library
 PAGE_TYPES = {"case": "案例", "parable": "教学故事", "principles": "原则", "strategies": "策略",
               "stages": "阶段", "industries": "行业", "frameworks": "框架", "paths": "路径"}
 
-# Where a query matches, best first: the page title; the subtitle, company or summary; the rest.
+# Where a query matches, best first: the page title; a case's subtitle, company or summary; the
+# rest (the text of other pages too: a case holding a word comes before a page explaining it).
 TITLE, LEAD, BODY = 0, 1, 2
 
 FOLDER = "docs/search"
@@ -157,9 +158,11 @@ def _case_sections(case: Case, library: Library) -> Iterator[tuple[str, str, str
     if case.takeaways:
         yield "takeaways", "要点", " ".join(case.takeaways)
     if case.questions:
-        yield "questions", "讨论题", " ".join(q.question for q in case.questions)
+        yield "questions", "讨论题", " ".join(f"{q.question} {q.answer}" for q in case.questions)
     if case.figures:
         yield "figures", "关键数字", " ".join(f"{f.label} {f.value}" for f in case.figures)
+    if case.sources:
+        yield "sources", "资料来源", " ".join(f"{s.title} {s.section}" for s in case.sources)
 
 
 def search_pages(library: Library) -> list[SearchPage]:
@@ -181,13 +184,13 @@ def search_pages(library: Library) -> list[SearchPage]:
         summary = plain(framework.summary)
         items = plain(" ".join(f"{item.name}：{item.description}" for item in framework.items))
         pages.append(SearchPage(f"frameworks/{framework.key}.html", framework.name, "frameworks",
-                                [(TITLE, framework.name), (LEAD, summary), (BODY, items)],
+                                [(TITLE, framework.name), (BODY, summary), (BODY, items)],
                                 [("", framework.name, summary), ("items", "组成部分", items)]))
     for path in library.paths.values():
         summary = plain(path.summary)
         steps = plain(" ".join(f"{library.cases[s.case].title}：{s.why}" for s in path.steps))
         pages.append(SearchPage(f"paths/{path.key}.html", path.name, "paths",
-                                [(TITLE, path.name), (LEAD, summary), (BODY, steps)],
+                                [(TITLE, path.name), (BODY, summary), (BODY, steps)],
                                 [("", path.name, summary), ("steps", "学习步骤", steps)]))
     return pages
 
