@@ -36,7 +36,7 @@ class Project:
 
     @property
     def generated_dir(self) -> Path:
-        """Owned wholly by the generator: Markdown pages, assets and the jieba dictionary."""
+        """Owned wholly by the generator: Markdown pages, assets and the search index."""
         return self.root / "generated"
 
     @property

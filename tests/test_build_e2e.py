@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from pathlib import Path
@@ -68,16 +67,16 @@ def test_term_page_compares_cases_side_by_side(built):
         assert note in page
 
 
-def test_search_index_holds_segmented_chinese(built):
-    index = json.loads((built.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    tokens_by_page: dict[str, set[str]] = {}
-    for doc in index["docs"]:
-        words = re.split(index["config"]["separator"], doc["title"] + " " + doc["text"])
-        tokens_by_page.setdefault(doc["location"].split("#")[0], set()).update(words)
-    assert "梳子" in tokens_by_page["cases/beta.html"]
-    assert "售后" in tokens_by_page["stages/after-sale.html"]
-    # Names from the user dictionary stay whole, so typing them finds the case.
-    assert "伽马电器" in tokens_by_page["cases/gamma.html"]
+def test_site_has_its_own_search_and_no_material_index(built):
+    """The index casebook.search writes is published beside the pages, and every page has the
+    search box and client, with no Material search worker or index."""
+    meta = (built.site_dir / "search/meta.js").read_text(encoding="utf-8")
+    assert meta.startswith('casebookSearch.loaded("meta",') and '"卖梳子的故事"' in meta
+    assert list((built.site_dir / "search/p").glob("*.js")) and list((built.site_dir / "search/t").glob("*.js"))
+    assert not (built.site_dir / "search/search_index.json").exists()
+    page = html(built, "cases/gamma.html")
+    assert '<input type="search" class="md-search__input"' in page and "assets/search.js" in page
+    assert "data-md-component=\"search\"" not in page
 
 
 def test_no_page_loads_anything_from_another_host(built):

@@ -19,8 +19,9 @@ def test_zip_holds_site_and_handouts_and_is_reproducible(project, capsys):
     assert main(["--root", str(project.root), "export", "--pdf", "none"]) == 0
     zip_path = project.dist_dir / "casebook-offline.zip"
     names = zipfile.ZipFile(zip_path).namelist()
-    for name in ("casebook-offline/index.html", "casebook-offline/search/search_index.js",
-                 "casebook-offline/assets/vendor/iframe-worker/shim.js",
+    for name in ("casebook-offline/index.html", "casebook-offline/search/meta.js",
+                 "casebook-offline/search/p/0.js", "casebook-offline/search/t/0.js",
+                 "casebook-offline/assets/search.js",
                  "casebook-offline/assets/catalogue-data.js", "casebook-offline/cases/alpha.html",
                  "casebook-offline/print/casebook.html", "casebook-offline/print/cases/beta.html"):
         assert name in names, name

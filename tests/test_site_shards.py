@@ -19,6 +19,12 @@ from casebook.site import SiteBuildError, _build_environment, run_mkdocs
 pytestmark = pytest.mark.slow
 
 
+# The site has no search plugin (its search is Casebook's own), but a site configured with one
+# must still build the same sharded: these builds add Material's, whose entries the workers send
+# back to the parent.
+WITH_MATERIAL_SEARCH = ["search"]
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -42,14 +48,15 @@ def _mkdocs_build(project: Project, site_dir: Path, sharded: bool, dirty: bool) 
     from mkdocs.config import load_config
 
     with _build_environment(project):
-        config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=not dirty)
+        config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=not dirty,
+                             plugins=WITH_MATERIAL_SEARCH)
         (site_shards.build if sharded else serial_build)(config, dirty=dirty)
 
 
 def mkdocs_build(project: Project, site_dir: Path, *, sharded: bool, dirty: bool = False) -> None:
-    """One MkDocs build in a forked process. Every build loads the jieba dictionary of Material's
-    search plugin again, and jieba adds each load to its word totals, which can move where it cuts
-    words: a fork starts each build from the same state, as separate `build.py` runs do."""
+    """One MkDocs build in a forked process, from the same state each time, as separate `build.py`
+    runs are (Material's search plugin segments with jieba when it is installed, and jieba's
+    word totals grow with each load of a dictionary)."""
     import multiprocessing
 
     child = multiprocessing.get_context("fork").Process(
@@ -160,7 +167,8 @@ def _serve_like_rebuild(project: Project, site_dir: Path, pages: list[str]) -> N
     from mkdocs.config import load_config
 
     def config():
-        return load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=False)
+        return load_config(str(project.mkdocs_file), site_dir=str(site_dir), strict=False,
+                           plugins=WITH_MATERIAL_SEARCH)
 
     with _build_environment(project):
         first = config()
