@@ -415,6 +415,8 @@
           setStatus("找到 " + ranked.results.length + " 个结果" + note);
           drawFilters(meta);
           return render(meta);
+        }).then(function () {
+          if (id === current.id) box.setAttribute("data-searched", query);  // done: for tests and tools
         });
       }).catch(function () { setStatus("搜索索引没有找到：请重新生成网站"); });
     }
@@ -462,6 +464,7 @@
         event.preventDefault();
         open();
         input.focus();
+        input.select();  // typing replaces the last query
       }
     });
     setStatus("输入要找的词，例如：卖米、顾客满意、CRM；多个词用空格分开");
