@@ -4,8 +4,11 @@ query, the keyboard, a phone, and no index downloaded by a page view that never 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from browser import ARTIFACTS, SEARCH_BOX, RequestLog, opened, type_search
+from conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -97,7 +100,7 @@ def test_results_can_be_narrowed_to_one_page_type(library_site, browser):
         labels = buttons.all_text_contents()
         assert labels[0] == f"全部 {len(everything)}" and any(label.startswith("案例 ") for label in labels)
         page.locator(".cb-search-filter", has_text="案例").click()
-        shown = page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.querySelector('.cb-search-result__type').textContent)")
+        shown = page.locator(f"{RESULT_LINKS} .cb-search-result__type").all_text_contents()
         assert shown and set(shown) == {"案例"}
         assert page.locator(".cb-search-filter[aria-pressed=true]").text_content().startswith("案例")
         context.close()
@@ -168,3 +171,29 @@ def test_a_page_view_that_never_searches_loads_no_index(library_site, browser):
         assert any(url.endswith("/search/meta.js") for url in loaded)
         assert len([url for url in loaded if "/search/p/" in url]) <= 2  # the shards of 海 and 尔 only
         context.close()
+
+
+def test_search_ui_has_no_serious_accessibility_violations(library_site, browser):
+    """axe-core (pinned in package.json, installed by `npm ci`) on the open search with results
+    and filters, at desktop and phone widths."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("axe-core is not installed: run `npm ci` at the repository root")
+        pytest.skip("axe-core is not installed (run `npm ci` at the repository root)")
+    with opened(library_site, "file") as base:
+        for width in (1366, 390):
+            context, page = new_page(browser, "file", viewport={"width": width, "height": 900})
+            page.goto(f"{base}/cases/haier.html")
+            if width < 600:
+                page.click("label.md-header__button[for=__search]")
+            else:
+                page.focus(SEARCH_BOX)
+            assert results(page, "承诺")
+            page.add_script_tag(path=str(axe))
+            found = page.evaluate("""() => axe.run(document.querySelector('[data-cb-search]'),
+                {resultTypes: ['violations']}).then(r => r.violations
+                  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))""")
+            assert found == [], (width, found)
+            context.close()
