@@ -274,10 +274,12 @@
 
     function open() {
       if (toggle && !toggle.checked) toggle.checked = true;
+      document.documentElement.classList.add("cb-search-open");
       loadMeta().catch(function () { status.textContent = "搜索索引没有找到：请重新生成网站"; });
     }
     function close() {
       if (toggle) toggle.checked = false;
+      document.documentElement.classList.remove("cb-search-open");
       input.blur();
     }
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
@@ -439,6 +441,7 @@
     if (toggle) {
       toggle.addEventListener("change", function () {
         if (toggle.checked) { input.focus(); open(); }
+        else document.documentElement.classList.remove("cb-search-open");
       });
     }
 
