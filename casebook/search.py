@@ -39,7 +39,7 @@ TITLE, LEAD, BODY = 0, 1, 2
 
 FOLDER = "docs/search"
 SHARD_TARGET_BYTES = 96_000  # postings per shard file: a query loads one shard per character
-CHUNK_TARGET_CHARS = 12_000  # page text per chunk file: loaded for shown results only
+CHUNK_TARGET_CHARS = 5_000  # page text per chunk file (a few cases): loaded for shown results only
 
 # The characters matched, as the client (search.js `fold`) folds them: ASCII and full-width
 # letters and digits to lower-case ASCII, one character for one (snippets keep their offsets).

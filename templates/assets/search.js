@@ -13,7 +13,7 @@
 
   var FIELD_WEIGHT = [100, 30, 10];           // title; subtitle, company, summary; the rest
   var TYPE_WEIGHT = [3, 3, 1, 1, 1, 1, 2, 2];  // order of PAGE_TYPES in casebook/search.py
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;  // results drawn at first ("显示更多" adds as many): each may load a text chunk
   var WORD = /[0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var ALPHABET = (function () {
     var out = "";
@@ -25,17 +25,14 @@
 
   /* ---- text: the same folding and keys as casebook/search.py ---- */
 
-  function fold(text) {
-    var out = "";
-    for (var i = 0; i < text.length; i++) {
-      var c = text.charCodeAt(i);
-      if (c >= 0x41 && c <= 0x5a) c += 0x20;
-      else if ((c >= 0xff10 && c <= 0xff19) || (c >= 0xff41 && c <= 0xff5a)) c -= 0xfee0;
-      else if (c >= 0xff21 && c <= 0xff3a) c -= 0xfee0 - 0x20;
-      out += String.fromCharCode(c);
-    }
-    return out;
+  var FOLDED = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;
+  function foldOne(ch) {
+    var c = ch.charCodeAt(0);
+    if (c <= 0x5a) return String.fromCharCode(c + 0x20);
+    return String.fromCharCode(c >= 0xff21 && c <= 0xff3a ? c - 0xfee0 + 0x20 : c - 0xfee0);
   }
+  /** Letters and digits, ASCII or full-width, as lower-case ASCII; one character for one. */
+  function fold(text) { return text.replace(FOLDED, foldOne); }
 
   function simplifier(pairs) {
     var table = {};
@@ -53,10 +50,13 @@
     return found.filter(function (w, i) { return found.indexOf(w) === i; });
   }
 
+  var DIGIT = [];
+  for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
+
   function decode(text) {
     var out = [], page = -1, value = 0;
     for (var i = 0; i < text.length; i++) {
-      var digit = ALPHABET.indexOf(text[i]);
+      var digit = DIGIT[text.charCodeAt(i)];
       if (digit >= 45) { value = value * 45 + digit - 45; continue; }
       value = value * 45 + digit;
       page += Math.floor(value / 4);
@@ -286,10 +286,14 @@
 
     function setStatus(text) { status.textContent = text; }
 
-    function render(meta) {
+    function render(meta, id) {
       var visible = current.results.filter(function (r) { return current.type < 0 || meta.pages[r.page][2] === current.type; });
       var shownResults = visible.slice(0, current.shown);
+      if (shownResults.some(function (r) { return !(("t" + meta.pages[r.page][3]) in store); })) {
+        draw(meta, visible, shownResults);  // titles at once; snippets when their texts have come
+      }
       return loadTexts(meta, shownResults).then(function () {
+        if (id !== current.id) return;  // a newer query is on its way
         // Pages without the exact phrase (only its pairs, apart) go after those with it.
         var demoted = false;
         current.results.forEach(function (r) {
@@ -303,7 +307,7 @@
         });
         if (demoted) {
           current.results.sort(function (a, b) { return (a.scattered - b.scattered) || (b.score - a.score) || (a.page - b.page); });
-          return render(meta);
+          return render(meta, id);
         }
         draw(meta, visible, shownResults);
       });
@@ -377,7 +381,7 @@
           current.type = t;
           current.shown = PAGE_SIZE;
           drawFilters(meta);
-          render(meta);
+          render(meta, current.id);
           input.focus();
         });
         filters.appendChild(button);
@@ -416,7 +420,7 @@
             ? "（没有完整的“" + ranked.scatteredWords.join("”“") + "”，以下页面含有其中的字）" : "";
           setStatus("找到 " + ranked.results.length + " 个结果" + note);
           drawFilters(meta);
-          return render(meta);
+          return render(meta, id);
         }).then(function () {
           if (id === current.id) box.setAttribute("data-searched", query);  // done: for tests and tools
         });
@@ -436,7 +440,7 @@
     form.addEventListener("reset", function () { setTimeout(function () { search(); input.focus(); }, 0); });
     more.addEventListener("click", function () {
       current.shown += PAGE_SIZE;
-      loadMeta().then(render);
+      loadMeta().then(function (meta) { return render(meta, current.id); });
     });
     if (toggle) {
       toggle.addEventListener("change", function () {
