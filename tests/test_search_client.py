@@ -57,25 +57,29 @@ QUERIES = ["海尔", "卖米", "顾客满意", "服务", "售后服务", "海爾
            "海尔 回访", "xyz无结果", "承诺", "海尔服务", "米", "王永庆卖米", "梳"]
 
 
-@pytest.fixture(scope="module")
-def answers(tmp_path_factory) -> dict[str, dict]:
+def run_client(files: list[tuple[str, str]], folder: Path, queries: list[str]) -> dict[str, dict]:
+    """The client's answers to `queries` on the index `files`, computed by node."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    library, report = load_library(Project(ROOT))
-    assert report.errors == []
-    folder = tmp_path_factory.mktemp("search-index")
-    for name, text in index_files(library):
+    for name, text in files:
         target = folder / "index" / Path(name).relative_to("docs/search")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     harness = folder / "harness.js"
     harness.write_text(HARNESS, encoding="utf-8")
     command = [node, str(harness), str(ROOT / "templates/assets/search.js"), str(folder / "index"),
-               json.dumps(QUERIES, ensure_ascii=False)]
+               json.dumps(queries, ensure_ascii=False)]
     run = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory) -> dict[str, dict]:
+    library, report = load_library(Project(ROOT))
+    assert report.errors == []
+    return run_client(index_files(library), tmp_path_factory.mktemp("search-index"), QUERIES)
 
 
 def urls(answer: dict) -> list[str]:
@@ -150,3 +154,27 @@ def test_snippets_are_real_text_around_the_match(answers):
     # A case's result points into the section that holds the words.
     rice = answers["卖米"]["results"][0]
     assert rice["anchor"] in ("summary", "story") and "[卖米]" in rice["snippet"]
+
+
+def test_exact_phrase_before_its_pairs_apart_and_cases_before_term_pages(project, write, tmp_path):
+    """alpha holds 顾客满意 as written; beta holds its pairs 顾客, 客满, 满意 apart; the term page
+    of empathy holds the phrase too, but a case holding it comes first."""
+    alpha = project.cases_dir / "alpha.yaml"
+    write("cases/alpha.yaml", alpha.read_text(encoding="utf-8").replace(
+        "估计米快吃完时", "为了让顾客满意，估计米快吃完时", 1))
+    beta = project.cases_dir / "beta.yaml"
+    write("cases/beta.yaml", beta.read_text(encoding="utf-8").replace(
+        "story: ", "story: 顾客多，客满了，大家都满意。", 1))
+    taxonomy = project.taxonomy_file
+    write("taxonomy.yaml", taxonomy.read_text(encoding="utf-8").replace(
+        "definition: 准确兑现承诺。", "definition: 准确兑现承诺，让顾客满意。", 1))
+    library, report = load_library(project)
+    assert report.errors == []
+    found = run_client(index_files(library), tmp_path, ["顾客满意", "满意顾客"])
+    order = [(r["url"], r["scattered"]) for r in found["顾客满意"]["results"]]
+    assert order == [("cases/alpha.html", False), ("principles/reliability.html", False),
+                     ("cases/beta.html", True)]
+    # No page holds 满意顾客: pages holding its characters are shown, and said to be.
+    apart = found["满意顾客"]
+    assert apart["scatteredWords"] == ["满意顾客"]
+    assert apart["results"] and all(r["scattered"] for r in apart["results"])

@@ -438,6 +438,10 @@
       if (first) first.click();
     });
     form.addEventListener("reset", function () { setTimeout(function () { search(); input.focus(); }, 0); });
+    list.addEventListener("click", function (event) {
+      // A result on this very page only scrolls to its section: close the box as Material does.
+      if (event.target.closest && event.target.closest("a")) close();
+    });
     more.addEventListener("click", function () {
       current.shown += PAGE_SIZE;
       loadMeta().then(function (meta) { return render(meta, current.id); });
