@@ -27,16 +27,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # In the page: type `query` and resolve with the milliseconds until its results are drawn.
-_OURS = """async (query) => {
+_OURS = """async ([query, limit]) => {
   const box = document.querySelector('[data-cb-search]'), input = box.querySelector('input[type=search]');
   const started = performance.now();
   input.focus();
   input.value = query;
   input.dispatchEvent(new Event('input', {bubbles: true}));
-  while (box.getAttribute('data-searched') !== query) await new Promise(r => setTimeout(r, 1));
+  while (box.getAttribute('data-searched') !== query) {
+    await new Promise(r => setTimeout(r, 1));
+    if (performance.now() - started > limit) return [-1, -1];
+  }
   return [performance.now() - started, performance.now()];
 }"""
-_MATERIAL = """async (query) => {
+_MATERIAL = """async ([query, limit]) => {
   const input = document.querySelector('input[data-md-component=search-query]');
   const list = document.querySelector('.md-search-result__list');
   const meta = document.querySelector('.md-search-result__meta');
@@ -45,26 +48,31 @@ _MATERIAL = """async (query) => {
   input.focus();
   input.value = query;
   input.dispatchEvent(new KeyboardEvent('keyup', {key: query.slice(-1), bubbles: true}));
-  while (list.innerHTML + meta.textContent === before || !list.children.length) {
+  // Done when the results (or the "no results" line) changed: the first time, once the worker
+  // has built its index. A prefix whose results are the same as the last one's is not counted.
+  while (list.innerHTML + meta.textContent === before) {
     await new Promise(r => setTimeout(r, 1));
-    if (performance.now() - started > 60000) return [-1, -1];
+    if (performance.now() - started > limit) return [-1, -1];
   }
   return [performance.now() - started, performance.now()];
 }"""
 
 
 def _prefixes(query: str) -> list[str]:
-    return [query[:i] for i in range(1, len(query) + 1) if query[:i].strip()]
+    return [query[:i] for i in range(1, len(query) + 1) if query[:i].strip() == query[:i]]
 
 
 def measure(url: str, script: str, browser) -> dict[str, float]:
     page = browser.new_page()
     page.goto(url, wait_until="load")
+    loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     # performance.now() counts from the start of the page's navigation.
-    _took, since_navigation = page.evaluate(script, QUERIES[0])
-    keystrokes = [page.evaluate(script, prefix)[0] for query in QUERIES[1:] for prefix in _prefixes(query)]
+    _took, since_navigation = page.evaluate(script, [QUERIES[0], 60_000])
+    keystrokes = [page.evaluate(script, [prefix, 3_000])[0] for query in QUERIES[1:] for prefix in _prefixes(query)]
+    keystrokes = [ms for ms in keystrokes if ms >= 0] or [-1]
     page.close()
-    return {"first_results_s": since_navigation / 1000 if since_navigation >= 0 else -1,
+    return {"page_load_s": loaded / 1000,
+            "first_results_s": since_navigation / 1000 if since_navigation >= 0 else -1,
             "keystroke_median_ms": statistics.median(keystrokes), "keystroke_max_ms": max(keystrokes)}
 
 
@@ -72,13 +80,12 @@ def measure_sites(ours: Path, material: Path | None = None) -> dict[str, dict[st
     from browser import serve_folder
     from playwright.sync_api import sync_playwright
 
-    case = "cases/case-00001.html"
+    case = "cases/case-00001.html" if (ours / "cases/case-00001.html").exists() else "index.html"
     out: dict[str, dict[str, float]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            page = (ours / case) if (ours / case).exists() else (ours / "index.html")
-            out["ours"] = measure(page.as_uri(), _OURS, browser)
+            out["ours"] = measure((ours / case).as_uri(), _OURS, browser)
             if material is not None:
                 with serve_folder(material) as base:
                     out["material"] = measure(f"{base}/{case}", _MATERIAL, browser)
