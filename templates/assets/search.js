@@ -297,7 +297,7 @@
         // Pages without the exact phrase (only its pairs, apart) go after those with it.
         var demoted = false;
         current.results.forEach(function (r) {
-          if (!r.checked && r.page !== undefined && shownResults.indexOf(r) >= 0) {
+          if (!r.checked && shownResults.indexOf(r) >= 0) {
             r.checked = true;
             if (!r.scattered && !holdsPhrases(current.terms, meta.pages[r.page][1], sectionsOf(meta, r.page))) {
               r.scattered = true;
