@@ -79,6 +79,7 @@ def test_every_kind_of_query_finds_the_right_pages(library_site, browser, mode):
         # Nothing found: said in Chinese, with a hint.
         assert results(page, "xyz无结果") == []
         assert "没有找到" in page.text_content(".cb-search-status") and "空格" in page.text_content(".cb-search-status")
+        assert not page.is_visible(".cb-search-filters") and not page.is_visible(".cb-search-more")  # none left over
 
         # The links lead to the page (and section) they name.
         type_search(page, "卖米")

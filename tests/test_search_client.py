@@ -132,6 +132,9 @@ def test_several_words_need_all_of_them(answers):
     assert set(urls(both)) <= set(urls(answers["海尔服务"]) + urls(answers["海爾"]))
     for result in both["results"]:
         assert "[海尔]" in result["snippet"] or "[回访]" in result["snippet"]
+    # The snippet is the stretch of text showing both words when there is one.
+    haier = next(r for r in both["results"] if r["url"] == "cases/haier.html")
+    assert "[海尔]" in haier["snippet"] and "[回访]" in haier["snippet"], haier
 
 
 def test_no_results(answers):

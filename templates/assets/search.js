@@ -171,19 +171,25 @@
   /** [text, highlighted] pieces of a snippet of `text` around the first match. */
   function snippet(terms, text, length) {
     length = length || 90;
-    var folded = fold(text), first = -1, marks = [];
+    var folded = fold(text), marks = [], lead = Math.floor(length / 4);
     var needles = terms.slice();
     terms.forEach(function (w) { if (folded.indexOf(w) < 0 && w.length > 1) needles.push.apply(needles, w.split("")); });
-    needles.forEach(function (w) {
-      for (var at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + w.length)) {
-        marks.push([at, at + w.length]);
-        if (first < 0 || at < first) first = at;
-      }
+    needles.forEach(function (w, n) {
+      for (var at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + w.length)) marks.push([at, at + w.length, n]);
     });
-    var start = first < 0 ? 0 : Math.max(0, first - Math.floor(length / 4));
+    marks.sort(function (a, b) { return a[0] - b[0]; });
+    // The window showing the most different words, the earliest of those.
+    var first = -1, most = 0;
+    marks.forEach(function (m) {
+      var seen = {}, count = 0;
+      marks.forEach(function (o) {
+        if (o[0] >= m[0] && o[1] <= m[0] - lead + length && !seen[o[2]]) { seen[o[2]] = 1; count++; }
+      });
+      if (count > most) { most = count; first = m[0]; }
+    });
+    var start = first < 0 ? 0 : Math.max(0, first - lead);
     var end = Math.min(text.length, start + length);
     if (end - start < length) start = Math.max(0, end - length);
-    marks.sort(function (a, b) { return a[0] - b[0]; });
     var pieces = [], cursor = start;
     if (start > 0) pieces.push(["…", false]);
     marks.forEach(function (m) {
