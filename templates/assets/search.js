@@ -253,6 +253,22 @@
     terms.forEach(function (w) { for (var i = 0; i < w.length; i++) needed[shardNumber(meta, w[i])] = 1; });
     return Promise.all(Object.keys(needed).map(function (n) { return load("p" + n, "p/" + n + ".js"); }));
   }
+  /** Once a search has been made, the other shards of a small index, one at a time while the
+   * page is idle: later keystrokes then never wait for a file. (A large index is left alone.) */
+  var PREFETCH_MAX_SHARDS = 64;
+  var prefetching = false;
+  function prefetchShards(meta) {
+    if (prefetching || meta.shards > PREFETCH_MAX_SHARDS) return;
+    prefetching = true;
+    var next = 0;
+    (function step() {
+      while (next < meta.shards && ("p" + next) in store) next++;
+      if (next >= meta.shards) return;
+      var n = next++;
+      load("p" + n, "p/" + n + ".js").then(function () { setTimeout(step, 30); }, function () { setTimeout(step, 30); });
+    })();
+  }
+
   function loadTexts(meta, results) {
     var needed = {};
     results.forEach(function (r) { needed[meta.pages[r.page][3]] = 1; });
@@ -429,6 +445,7 @@
           return render(meta, id);
         }).then(function () {
           if (id === current.id) box.setAttribute("data-searched", query);  // done: for tests and tools
+          loadMeta().then(prefetchShards);
         });
       }).catch(function () { setStatus("搜索索引没有找到：请重新生成网站"); });
     }
