@@ -5,6 +5,10 @@ MkDocs + Material baseline built from the same Markdown. Prints figures; asserts
     python benchmarks/bench.py                    # N = 100, 1000, 3000 (baseline at each)
     python benchmarks/bench.py --large            # and N = 10000 (ours only: the baseline would take hours)
     python benchmarks/bench.py --sizes 100 --no-baseline
+    python benchmarks/bench.py --sizes 16 1000 --large     # search latency: 16, 1,000 and 10,000
+
+Search latency (benchmarks/search_latency.py) is measured in Chromium after each build: ours from
+file://, Material's own search on the naive baseline's site (same Markdown) beside it.
 
 Each N runs in a fresh process, so peak memory is that library's alone.
 """
@@ -144,7 +148,7 @@ def measure_serve(project) -> dict[str, float]:
         server.wait(timeout=30)
 
 
-def run_one(n: int, baseline: bool, serve: bool = False) -> dict[str, object]:
+def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) -> dict[str, object]:
     from synthetic import make_corpus
 
     from casebook.export import export_zip
@@ -177,14 +181,15 @@ def run_one(n: int, baseline: bool, serve: bool = False) -> dict[str, object]:
     phase("MkDocs build", lambda: build_site(project, library))
     phase("export zip", lambda: export_zip(project))
 
+    from casebook.search import search_pages
+
     site = project.site_dir
-    index_file = site / "search" / "search_index.json"
-    docs = json.loads(index_file.read_text(encoding="utf-8"))["docs"]
-    indexed_text = sum(len(re.sub(r"[\u200b\s]+", "", d["title"] + d["text"]).encode("utf-8")) for d in docs)
+    indexed_text = sum(len(re.sub(r"\s+", "", heading + text).encode("utf-8"))
+                       for page in search_pages(library) for _anchor, heading, text in page.sections)
     result.update({
         "site_mb": folder_bytes(site) / 1e6,
         "case_page_kb": (site / "cases" / "case-00001.html").stat().st_size / 1e3,
-        "search_index_mb": index_file.stat().st_size / 1e6,
+        "search_index_mb": folder_bytes(site / "search") / 1e6,
         "indexed_text_mb": indexed_text / 1e6,
         "zip_mb": (project.dist_dir / "casebook-offline.zip").stat().st_size / 1e6,
     })
@@ -203,8 +208,24 @@ def run_one(n: int, baseline: bool, serve: bool = False) -> dict[str, object]:
         result["baseline_site_mb"] = folder_bytes(out) / 1e6 if out.exists() else 0
         case = out / "cases" / "case-00001.html"
         result["baseline_case_page_kb"] = case.stat().st_size / 1e3 if case.exists() else 0
+    if search:
+        from search_latency import measure_sites
+
+        material = work / "naive-site" if baseline and result.get("baseline_ok") else None
+        try:
+            result["search"] = measure_sites(site, material)
+        except Exception as exc:  # no Chromium or Playwright here: the other figures still count
+            result["search_error"] = f"{type(exc).__name__}: {exc}"
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def _search_cells(figures: dict[str, float] | None) -> str:
+    if not figures:
+        return "— | —"
+    first = figures["first_results_s"]
+    shown = f"{first:.2f} s (page {figures['page_load_s']:.2f} s)" if first >= 0 else "no results in 60 s"
+    return f"{shown} | {figures['keystroke_median_ms']:.0f} ms / {figures['keystroke_max_ms']:.0f} ms"
 
 
 def table(results: list[dict[str, object]]) -> str:
@@ -232,6 +253,15 @@ def table(results: list[dict[str, object]]) -> str:
             f"| {r['n']:,} | {r['site_mb']:.1f} MB | {r['case_page_kb']:.1f} KB | {r['search_index_mb']:.1f} MB "
             f"| {r['indexed_text_mb']:.1f} MB | {r['search_index_mb'] / r['indexed_text_mb']:.2f} "
             f"| {r['zip_mb']:.1f} MB | {serve_text} | {base_text} | {base_page} | {ratio} |")
+    lines += ["", "| N | search: first results after opening a page (of which the page's own load) "
+              "| per keystroke (median / slowest) "
+              "| Material's search: first results | Material: per keystroke (median / slowest) |",
+              "|---:|---:|---:|---:|---:|"]
+    for r in results:
+        found = r.get("search") or {}
+        note = f" ({r['search_error']})" if r.get("search_error") else ""
+        ours, material = _search_cells(found.get("ours")), _search_cells(found.get("material"))
+        lines.append(f"| {r['n']:,} | {ours} | {material} |{note}")
     return "\n".join(lines)
 
 
@@ -243,12 +273,14 @@ def main() -> int:
     parser.add_argument("--baseline-max", type=int, default=3000, help="largest N to build the baseline for")
     parser.add_argument("--serve-max", type=int, default=1000,
                         help="largest N to time `serve` for (save a case → page rebuilt)")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the search latency in Chromium (ours from file://, Material's beside it)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, not args.no_baseline and args.one <= args.baseline_max,
-                                 serve=args.one <= args.serve_max)))
+                                 serve=args.one <= args.serve_max, search=not args.no_search)))
         return 0
     sizes = args.sizes + ([10000] if args.large else [])
     results = []
@@ -257,6 +289,8 @@ def main() -> int:
                    "--serve-max", str(args.serve_max)]
         if args.no_baseline:
             command.append("--no-baseline")
+        if args.no_search:
+            command.append("--no-search")
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             print(done.stderr[-3000:], file=sys.stderr)

@@ -42,7 +42,7 @@ class Project:
 
     @property
     def generated_dir(self) -> Path:
-        """Owned wholly by the generator: Markdown pages, assets and the jieba dictionary."""
+        """Owned wholly by the generator: Markdown pages, assets and the search index."""
         return self.root / f"generated{self.edition_suffix}"
 
     @property

@@ -24,6 +24,7 @@ from .indexes import Indexes, cooccurrence
 from .model import Case, Library
 from .parallel import gc_paused, map_chunks
 from .schema import CASE_KINDS, TERM_GROUPS
+from .search import index_files as search_index_files
 from .sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 
 GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
@@ -66,28 +67,6 @@ def front_matter(title: str, description: str = "", search_exclude: bool = False
         lines.append("search:\n  exclude: true")
     lines.append("---")
     return "\n".join(lines) + "\n"
-
-
-def jieba_user_dictionary(library: Library) -> str:
-    """Names trainees type whole (case titles, companies, terms) so jieba keeps them whole."""
-    words: set[str] = set()
-
-    def add(text: str) -> None:
-        for word in text.replace("“", " ").replace("”", " ").replace("、", " ").split():
-            if 1 < len(word) <= 20 and any("\u4e00" <= ch <= "\u9fff" for ch in word):
-                words.add(word)
-
-    for case in library.cases.values():
-        add(case.title)
-        add(case.company)
-    for terms in library.taxonomy.groups.values():
-        for term in terms.values():
-            add(term.name)
-    for framework in library.frameworks.values():
-        add(framework.name)
-    for path in library.paths.values():
-        add(path.name)
-    return "".join(f"{word}\n" for word in sorted(words))
 
 
 class Links:
@@ -203,12 +182,16 @@ class _Pages:
 class _File:
     """One generated file still to make, and its estimated cost (in case pages) for balancing."""
 
-    make: Callable[[], tuple[str, str | bytes]]  # -> (path in the generated folder, content)
+    make: Callable[[], tuple[str, str | bytes] | list[tuple[str, str]]]  # -> (path in the generated folder, content)
     cost: float
 
 
 def _make_files(todo: list[_File], indices: Sequence[int]) -> list[tuple[str, str | bytes]]:
-    return [todo[index].make() for index in indices]
+    made: list[tuple[str, str | bytes]] = []
+    for index in indices:
+        result = todo[index].make()
+        made.extend(result if isinstance(result, list) else [result])
+    return made
 
 
 # Rendering time relative to a case page (measured): per case listed on a term page (a stage
@@ -218,7 +201,7 @@ LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
 LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
-DICTIONARY_COST_PER_CASE = 0.01
+SEARCH_INDEX_COST_PER_CASE = 1.3
 
 
 def kind_counts(cases: Mapping[str, Case]) -> str:
@@ -355,8 +338,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 kept[f"docs/{spec.target}"] = old
                 continue
         todo.append(_File(partial(pages.render, spec), spec.cost))
-    todo.append(_File(lambda: ("jieba_userdict.txt", jieba_user_dictionary(library)),
-                      DICTIONARY_COST_PER_CASE * size))
+    todo.append(_File(lambda: search_index_files(library, indexes), SEARCH_INDEX_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
     files: dict[str, str | bytes] = dict(

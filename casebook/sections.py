@@ -146,7 +146,7 @@ CASE_SECTIONS: tuple[Section, ...] = (
     Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis)),
     Section("takeaways", "要点", lambda c, d: bool(c.takeaways), lambda c, d: " ".join(c.takeaways)),
     Section("questions", "讨论题", lambda c, d: bool(c.questions),
-            lambda c, d: " ".join(q.question for q in c.questions)),
+            lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
     Section("figures", "关键数字", lambda c, d: bool(c.figures),
             lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
     Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
@@ -156,7 +156,8 @@ CASE_SECTIONS: tuple[Section, ...] = (
             parts=_related_parts, in_print=False, body=False, after_reading=True),
     Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts,
             after_reading=True),
-    Section("sources", "资料来源", _always, after_reading=True),
+    Section("sources", "资料来源", _always, lambda c, d: " ".join(f"{s.title} {s.section}" for s in c.sources),
+            after_reading=True),
 )
 
 

@@ -128,7 +128,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
             regenerator.announce(f"重新生成失败：{type(exc).__name__}: {exc}")
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.chdir(project.root)  # mkdocs.yml names the jieba dictionary relative to the project
+    os.chdir(project.root)  # mkdocs.yml names its folders relative to the project
     first = config()
     first.plugins.on_startup(command="serve", dirty=True)
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir,

@@ -9,7 +9,6 @@ or interrupted build leaves the previous `site/` as it was.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -22,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from .digest import files_digest, package_digest, value_digest
 from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from .model import Library
-from .parallel import Pending, in_background
 from .project import Project
 from .writer import write_cache_file
 
@@ -64,7 +62,7 @@ def source_date_epoch(project: Project) -> str:
 
 @contextlib.contextmanager
 def _build_environment(project: Project) -> Iterator[_Collect]:
-    """cwd at the project root (mkdocs.yml names the jieba dictionary relative to it), a fixed
+    """cwd at the project root (mkdocs.yml names its folders relative to it), a fixed
     build date, MkDocs' warnings collected, and Material's end-of-life banner silenced."""
     saved_cwd = os.getcwd()
     saved_env = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")}
@@ -84,18 +82,6 @@ def _build_environment(project: Project) -> Iterator[_Collect]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-
-
-@contextlib.contextmanager
-def _without_material_page_indexing() -> Iterator[None]:
-    """Material's search plugin still runs (it writes the client's configuration), but does not
-    re-read every page: casebook.search writes the documents from the model instead."""
-    from unittest import mock
-
-    from material.plugins.search.plugin import SearchIndex
-
-    with mock.patch.object(SearchIndex, "add_entry_from_context", lambda self, page: None):
-        yield
 
 
 def with_prep_page(nav: list[Any] | None) -> list[Any]:
@@ -193,20 +179,16 @@ class NoDirtyBuildWarning(logging.Filter):
         return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
-def run_mkdocs(project: Project, site_dir: Path, own_search: bool = False, dirty: bool = False,
-               **overrides: Any) -> None:
+def run_mkdocs(project: Project, site_dir: Path, dirty: bool = False, **overrides: Any) -> None:
     """Build the generated folder with MkDocs into `site_dir`: from scratch, or `dirty` (only
     the pages whose Markdown is newer than their HTML: see `build_site`)."""
-    import jieba  # noqa: F401  (imported here: loading it is slow and only this step needs it)
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    indexing = _without_material_page_indexing() if own_search else contextlib.nullcontext()
     quiet = NoDirtyBuildWarning()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(quiet)
-    with _build_environment(project) as collected, indexing:
+    with _build_environment(project) as collected:
         try:
             config = load_site_config(project, site_dir, **overrides)
             build(config, dirty=dirty)
@@ -245,25 +227,6 @@ def _remember_key(project: Project, key: str) -> None:
     write_cache_file(project, _key_file(project).name, (key + "\n").encode())
 
 
-def write_search_index(site_dir: Path, docs: list[dict[str, str]] | None = None) -> None:
-    """Write the search index with Chinese as UTF-8 rather than \\uXXXX escapes (half the bytes of
-    Material's ASCII-only JSON), with `docs` from casebook.search when given. The offline copy
-    (search_index.js, read from file://) is rewritten to match."""
-    from .search import merge_into_index
-
-    index = site_dir / "search" / "search_index.json"
-    if not index.is_file():
-        return
-    data = json.loads(index.read_text(encoding="utf-8"))
-    if docs is not None:
-        data = merge_into_index(data, docs)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    index.write_text(text, encoding="utf-8")
-    script = index.with_name("search_index.js")
-    if script.is_file():
-        script.write_text(f"var __index = {text}", encoding="utf-8")
-
-
 def recover_interrupted_swap(project: Project) -> None:
     """If a build was killed between its two renames, put the previous site back."""
     site = project.site_dir
@@ -287,14 +250,11 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
     this site (`build_key`), the staging folder starts as a copy of `site/` (file times kept) and
     MkDocs' dirty build redoes only the pages whose Markdown is newer; the result is the clean
     build's, byte for byte (tests/test_incremental.py).
-
-    With the `library`, its search documents are made in a second process while MkDocs builds
-    the pages (this machine has two cores), and MkDocs skips its own page indexing."""
+    (The search index is in the generated folder already: casebook.search writes it with the pages.)"""
     recover_interrupted_swap(project)
     site = project.site_dir
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    pending: Pending | None = None
     key = build_key(project, engine)
     dirty = incremental and engine == "mkdocs" and not overrides and key == _previous_key(project)
     try:
@@ -303,15 +263,8 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
         if engine == "zensical":
             run_zensical(project, staging)
         else:
-            if library is not None:
-                from .search import search_documents
-
-                pending = in_background(search_documents, (library, project.generated_dir / "jieba_userdict.txt"))
-            run_mkdocs(project, staging, own_search=pending is not None, dirty=dirty, **overrides)
-        write_search_index(staging, pending.result() if pending is not None else None)  # type: ignore[arg-type]
+            run_mkdocs(project, staging, dirty=dirty, **overrides)
     except BaseException:
-        if pending is not None:
-            pending.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _key_file(project).unlink(missing_ok=True)  # from here until the swap, site/ is not the key's

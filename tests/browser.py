@@ -109,14 +109,10 @@ class RequestLog:
         return [url for url in self.urls if not is_local(url)]
 
 
-SEARCH_BOX = "input[data-md-component=search-query]"
+SEARCH_BOX = "header input[type=search].md-search__input"
 
 
 def type_search(page, query: str) -> None:
-    """Type a query into the site's search box as a trainee does, ending on a key release.
-
-    Material reads the box on `keyup` (or 1 ms after it gets focus). Chinese is typed through an
-    input method, whose commit key sends that keyup; Playwright's `fill` sends none, so on a busy
-    machine, where filling takes longer than 1 ms, the query would never be read."""
+    """Type a query into the site's search box (assets/search.js reads it on every `input`
+    event, which `fill` sends as an input method's commit does)."""
     page.fill(SEARCH_BOX, query)
-    page.press(SEARCH_BOX, "End")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 from pathlib import Path
@@ -68,16 +67,16 @@ def test_term_page_compares_cases_side_by_side(built):
         assert note in page
 
 
-def test_search_index_holds_segmented_chinese(built):
-    index = json.loads((built.site_dir / "search/search_index.json").read_text(encoding="utf-8"))
-    tokens_by_page: dict[str, set[str]] = {}
-    for doc in index["docs"]:
-        words = re.split(index["config"]["separator"], doc["title"] + " " + doc["text"])
-        tokens_by_page.setdefault(doc["location"].split("#")[0], set()).update(words)
-    assert "梳子" in tokens_by_page["cases/beta.html"]
-    assert "售后" in tokens_by_page["stages/after-sale.html"]
-    # Names from the user dictionary stay whole, so typing them finds the case.
-    assert "伽马电器" in tokens_by_page["cases/gamma.html"]
+def test_site_has_its_own_search_and_no_material_index(built):
+    """The index casebook.search writes is published beside the pages, and every page has the
+    search box and client, with no Material search worker or index."""
+    meta = (built.site_dir / "search/meta.js").read_text(encoding="utf-8")
+    assert meta.startswith('casebookSearch.loaded("meta",') and '"卖梳子的故事"' in meta
+    assert list((built.site_dir / "search/p").glob("*.js")) and list((built.site_dir / "search/t").glob("*.js"))
+    assert not (built.site_dir / "search/search_index.json").exists()
+    page = html(built, "cases/gamma.html")
+    assert '<input type="search" class="md-search__input"' in page and "assets/search.js" in page
+    assert "data-md-component=\"search\"" not in page
 
 
 def test_no_page_loads_anything_from_another_host(built):
@@ -136,3 +135,39 @@ def test_generated_folder_builds_as_it_is_with_plain_mkdocs(built, tmp_path):
                             env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert "米店送米" in (out / "cases/alpha.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("edition", ["student", "trainer"])
+def test_every_search_location_is_an_anchor_on_its_built_page(tmp_path_factory, edition):
+    """The search index's sections come from the same section table as the pages: each result's
+    address (page#anchor) lands on a heading of the built page, in both editions."""
+    import json
+
+    from conftest import copy_library
+
+    project = copy_library(tmp_path_factory.mktemp(f"anchors-{edition}") / "proj")
+    assert main(["--root", str(project.root), "build", "--edition", edition]) == 0
+    from dataclasses import replace
+
+    site = replace(project, edition=edition).site_dir
+    search = site / "search"
+    loaded = {}
+    for path in [search / "meta.js", *sorted((search / "t").glob("*.js"))]:
+        match = re.fullmatch(r'casebookSearch\.loaded\("(\w+)",(.*)\);\n', path.read_text(encoding="utf-8"), re.S)
+        assert match, path
+        loaded[match.group(1)] = json.loads(match.group(2))
+    pages = loaded["meta"]["pages"]
+    checked = teaching = 0
+    for name, chunk in loaded.items():
+        if not name.startswith("t"):
+            continue
+        for number, sections in chunk:
+            url = pages[number][0]
+            page = (site / url).read_text(encoding="utf-8")
+            for anchor, heading, _text in sections:
+                if anchor:
+                    assert f'id="{anchor}"' in page, f"{url}#{anchor} ({heading})"
+                    checked += 1
+                    teaching += anchor.startswith("teaching-")
+    assert checked > 16 * 8
+    assert (teaching > 16 * 5) if edition == "trainer" else teaching == 0

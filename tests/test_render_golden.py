@@ -73,9 +73,14 @@ def test_parable_is_labelled(rendered):
     assert 'class="admonition-title">教学故事' not in rendered["docs/cases/alpha.md"]
 
 
-def test_jieba_dictionary_holds_names(rendered):
-    words = rendered["jieba_userdict.txt"].split()
-    assert {"米店送米", "阿尔法米店", "伽马电器", "客户档案", "投诉处理四步"} <= set(words)
+def test_search_index_is_written_with_the_pages(rendered):
+    """The index goes into the generated folder, so a plain `mkdocs build` or Zensical of that
+    folder has the same search as `build.py build`, and `serve` gets it on every save."""
+    meta = rendered["docs/search/meta.js"]
+    for name in ("米店送米", "卖梳子的故事", "家电企业的服务体系", "投诉处理四步"):
+        assert f'"{name}"' in meta, name
+    assert any(name.startswith("docs/search/p/") for name in rendered)
+    assert any(name.startswith("docs/search/t/") for name in rendered)
 
 
 def test_trainer_edition_adds_the_teaching_note_and_prep_page(project):
@@ -94,3 +99,7 @@ def test_trainer_edition_adds_the_teaching_note_and_prep_page(project):
     assert '<a href="../cases/alpha.html#teaching">米店送米</a>' in prep
     assert "还没有教学说明的案例" in prep  # beta and gamma have none
     assert "docs/prep/index.md" not in render_site(library, build_indexes(library), project.templates_dir)
+    # The trainer's search finds the teaching note; the student's index holds none of it.
+    assert "把顾客的需要记在本子上" in "".join(v for k, v in pages.items() if k.startswith("docs/search/"))
+    student = render_site(library, build_indexes(library), project.templates_dir)
+    assert "把顾客的需要记在本子上" not in "".join(v for k, v in student.items() if k.startswith("docs/search/"))

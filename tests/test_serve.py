@@ -92,10 +92,13 @@ def test_served_page_follows_the_case_file(project):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/cases/no-such-case.html", timeout=5)
         assert missing.value.code == 404 and "服务营销案例库" in missing.value.read().decode("utf-8")
+        search_meta = f"http://127.0.0.1:{port}/search/meta.js"
+        assert '"米店送米"' in fetch(search_meta)  # the published site's search, not another one
         edit(project.cases_dir / "alpha.yaml", "title: 米店送米", "title: 米店送米上门服务")
         started = time.monotonic()
         assert wait_for(lambda: "米店送米上门服务" in fetch(url), 30)
         print(f"page updated {time.monotonic() - started:.1f} s after the save")
+        assert wait_for(lambda: '"米店送米上门服务"' in fetch(search_meta), 10)  # search follows the save
         edit(project.taxonomy_file, "name: 零售", "name: 零售业")  # not a case file: watched too
         assert wait_for(lambda: "零售业" in fetch(url), 30)
         edit(project.cases_dir / "alpha.yaml", "kind: case", "kind: [")

@@ -87,10 +87,10 @@ def test_navigation_and_catalogue_work_in_the_browser(zensical_sites, browser, t
             assert cards.count() == len(list((ROOT / "cases").glob("*.yaml")))
             page.locator(".cb-option", has_text="家电").first.click()
             page.wait_for_function("document.querySelectorAll('article.cb-card').length < 16")
-            titles = page.locator("article.cb-card h3").all_inner_texts()
+            titles = page.locator("article.cb-card h2").all_inner_texts()
             assert titles and all(title for title in titles)
             assert any("海尔" in title for title in titles)
-            page.locator("article.cb-card h3 a").first.click()
+            page.locator("article.cb-card h2 a").first.click()
             page.wait_for_selector("h1")
             assert "/cases/" in page.url and page.locator("h2#summary").count() == 1
     finally:
