@@ -29,10 +29,11 @@ from importlib import resources
 from operator import sub
 
 from . import markdown_text
+from .catalogue import KIND_NAMES
 from .model import Case, Library
 
 # What a search result says a page is (short: shown beside every result).
-PAGE_TYPES = {"case": "案例", "parable": "教学故事", "principles": "原则", "strategies": "策略",
+PAGE_TYPES = {"case": "案例", "parable": KIND_NAMES["parable"], "principles": "原则", "strategies": "策略",
               "stages": "阶段", "industries": "行业", "frameworks": "框架", "paths": "路径"}
 
 # Where a query matches, best first: the page title; a case's subtitle, company or summary; the
@@ -138,7 +139,7 @@ def _case_sections(case: Case, library: Library) -> Iterator[tuple[str, str, str
              for g in ("stages", "principles", "strategies")}
     yield "", case.title, " · ".join(filter(None, [
         case.subtitle, case.company, case.region, case.period, tax.term("industries", case.industry).name,
-        PAGE_TYPES["parable"] if case.is_parable else "真实案例",
+        KIND_NAMES[case.kind],
         names["stages"], names["principles"], names["strategies"]]))
     yield "summary", "摘要", case.summary
     yield "story", "案例故事", case.story
