@@ -335,6 +335,7 @@
     }
 
     function draw(meta, visible, shownResults) {
+      var focused = links().indexOf(document.activeElement);  // kept across a redraw (arrow keys)
       list.textContent = "";
       shownResults.forEach(function (r) {
         var info = meta.pages[r.page], sections = sectionsOf(meta, r.page);
@@ -371,6 +372,7 @@
         item.appendChild(link);
         list.appendChild(item);
       });
+      if (focused >= 0 && links()[focused]) links()[focused].focus();
       more.hidden = visible.length <= shownResults.length;
       more.textContent = "显示更多（还有 " + (visible.length - shownResults.length) + " 个）";
     }
