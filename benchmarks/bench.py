@@ -151,13 +151,13 @@ def measure_serve(project) -> dict[str, float]:
 def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) -> dict[str, object]:
     from synthetic import make_corpus
 
-    from casebook.export import export_zip
-    from casebook.indexes import build_indexes
-    from casebook.load import load_library
+    from casebook.content.load import load_library
+    from casebook.index.indexes import build_indexes
     from casebook.pipeline import static_assets
     from casebook.project import Project
-    from casebook.render import render_site
-    from casebook.site import build_site
+    from casebook.render.pages import render_site
+    from casebook.site.build import build_site
+    from casebook.site.export import export_zip
     from casebook.writer import sync_tree
 
     work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))
@@ -181,7 +181,7 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
     phase("MkDocs build", lambda: build_site(project, library))
     phase("export zip", lambda: export_zip(project))
 
-    from casebook.search import search_pages
+    from casebook.render.search import search_pages
 
     site = project.site_dir
     indexed_text = sum(len(re.sub(r"\s+", "", heading + text).encode("utf-8"))

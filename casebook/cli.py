@@ -14,13 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .diagnostics import Report
-from .editions import EDITIONS
-from .indexes import build_indexes
-from .load import is_slug, load_library
-from .missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
-from .model import Library
-from .pipeline import (
+from casebook.content.editions import EDITIONS
+from casebook.content.load import is_slug, load_library
+from casebook.content.model import Library
+from casebook.content.schema import SLUG_HELP
+from casebook.diagnostics import Report
+from casebook.index.indexes import build_indexes
+from casebook.missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
+from casebook.pipeline import (
     BuildLocked,
     build_lock,
     find_project,
@@ -29,9 +30,8 @@ from .pipeline import (
     schema_is_stale,
     write_json_schema,
 )
-from .project import Project
-from .schema import SLUG_HELP
-from .site import ENGINES, SiteBuildError, build_site
+from casebook.project import Project
+from casebook.site.build import ENGINES, SiteBuildError, build_site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program ended by SIGPIPE
@@ -106,7 +106,7 @@ def cmd_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
-    from .scaffold import scaffold
+    from casebook.render.scaffold import scaffold
 
     case_id = args.id
     if not is_slug(case_id):
@@ -154,9 +154,9 @@ def cmd_export(project: Project, args: argparse.Namespace) -> int:
 
 
 def _export(project: Project, library: Library, pdf: str) -> int:
-    from .export import export_zip, zip_folder, zip_name
-    from .printing import Handouts, print_to_pdf, toc_page_numbers
-    from .writer import sync_tree
+    from casebook.render.printing import Handouts, print_to_pdf, toc_page_numbers
+    from casebook.site.export import export_zip, zip_folder, zip_name
+    from casebook.writer import sync_tree
 
     edition = EDITIONS[project.edition]
     print_dir = project.dist_dir / "print" / edition.key
@@ -198,7 +198,7 @@ def _export(project: Project, library: Library, pdf: str) -> int:
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
-    from .serve import serve
+    from casebook.site.serve import serve
 
     return serve(replace(project, edition=args.edition), host=args.host, port=args.port)
 

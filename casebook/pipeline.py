@@ -10,16 +10,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Report
-from .editions import EDITIONS
-from .indexes import Indexes, build_indexes
-from .jsonschema import render_json_schema
-from .load import CaseCache, load_library
-from .model import Library
-from .parallel import PRIVATE_FDS
-from .project import Project
-from .render import render_site
-from .writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
+from casebook.content.editions import EDITIONS
+from casebook.content.load import CaseCache, load_library
+from casebook.content.model import Library
+from casebook.diagnostics import Report
+from casebook.index.indexes import Indexes, build_indexes
+from casebook.parallel import PRIVATE_FDS
+from casebook.project import Project
+from casebook.render.jsonschema import render_json_schema
+from casebook.render.pages import render_site
+from casebook.writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
 
 
 class BuildLocked(Exception):

@@ -9,7 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Project:
     root: Path
-    edition: str = "student"  # which edition this build makes: see casebook/editions.py
+    edition: str = "student"  # which edition this build makes: see casebook/content/editions.py
 
     @property
     def edition_suffix(self) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .project import Project
+from casebook.project import Project
 
 
 @dataclass

@@ -41,11 +41,11 @@ def results(page, query: str) -> list[dict[str, str]]:
 
 def cases_holding(phrase: str) -> set[str]:
     """The student edition's case pages whose searchable text (the sections search indexes) holds `phrase`."""
-    from casebook.editions import EDITIONS, for_edition
-    from casebook.indexes import Indexes
-    from casebook.load import load_library
+    from casebook.content.editions import EDITIONS, for_edition
+    from casebook.content.load import load_library
+    from casebook.index.indexes import Indexes
     from casebook.project import Project
-    from casebook.sections import PageData, search_places
+    from casebook.render.sections import PageData, search_places
 
     library = for_edition(load_library(Project(ROOT))[0], EDITIONS["student"])  # the site searched here
     data = PageData(library, Indexes({}, {}, {}))

@@ -8,7 +8,7 @@ import pytest
 from browser import ARTIFACTS, RequestLog, opened
 from conftest import ROOT
 
-from casebook.load import load_library
+from casebook.content.load import load_library
 from casebook.project import Project
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

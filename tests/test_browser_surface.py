@@ -219,7 +219,7 @@ def test_wide_tables_scroll_in_their_own_box_and_show_it(open_page, path):
 
 
 def test_catalogue_without_javascript_lists_every_case(open_page, library_site):
-    from casebook.load import load_library
+    from casebook.content.load import load_library
     from casebook.project import Project
 
     library, _ = load_library(Project(library_site["root"]))
@@ -230,7 +230,7 @@ def test_catalogue_without_javascript_lists_every_case(open_page, library_site):
 
 
 def test_home_lists_cases_by_industry(open_page, library_site):
-    from casebook.load import load_library
+    from casebook.content.load import load_library
     from casebook.project import Project
 
     library, _ = load_library(Project(library_site["root"]))
@@ -276,7 +276,7 @@ def test_404_page_works_from_file(library_site, browser):
 
 
 def test_framework_items_are_a_numbered_list_with_the_description_under_each_name(open_page, library_site):
-    from casebook.load import load_library
+    from casebook.content.load import load_library
     from casebook.project import Project
 
     library, _ = load_library(Project(library_site["root"]))

@@ -149,7 +149,7 @@ def test_minimums_warn_and_fail_with_strict_on_the_bundled_library(tmp_path, cap
 
 
 def test_new_scaffold_holds_as_many_items_as_the_minimums(project):
-    from casebook.schema import CASE
+    from casebook.content.schema import CASE
 
     assert run(project, "new", "delta") == 0
     text = (project.cases_dir / "delta.yaml").read_text(encoding="utf-8")

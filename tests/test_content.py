@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import ROOT
 
-from casebook.jsonschema import render_json_schema
-from casebook.load import load_library
+from casebook.content.load import load_library
 from casebook.project import Project
+from casebook.render.jsonschema import render_json_schema
 
 ISSUE_CASES = {"rice-seller", "ikea", "huawei", "haier", "haier-channels", "jinri", "faw-jiefang",
                "fishhook", "plum-buyer", "comb-seller", "china-mobile", "yashili", "lubricants",
@@ -31,8 +31,8 @@ def test_every_learning_path_can_be_followed_start_to_end():
     """Follow the “下一篇” link on each case page from a path's first case to its last."""
     import re
 
-    from casebook.indexes import build_indexes
-    from casebook.render import render_site
+    from casebook.index.indexes import build_indexes
+    from casebook.render.pages import render_site
 
     library, _ = load_library(Project(ROOT))
     pages = render_site(library, build_indexes(library), ROOT / "templates")

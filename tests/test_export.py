@@ -13,12 +13,12 @@ import pytest
 from browser import chromium_path
 from conftest import copy_project
 
-from casebook import printing
 from casebook.cli import main
-from casebook.editions import EDITIONS, for_edition
-from casebook.indexes import build_indexes
-from casebook.load import load_library
-from casebook.pdfoutline import page_count, pdf_outline
+from casebook.content.editions import EDITIONS, for_edition
+from casebook.content.load import load_library
+from casebook.index.indexes import build_indexes
+from casebook.render import printing
+from casebook.render.pdfoutline import page_count, pdf_outline
 
 pytestmark = pytest.mark.slow
 

@@ -8,10 +8,11 @@ import re
 
 import jinja2
 
-from casebook import markdown_text
-from casebook.render import make_environment
+from casebook.content import cjk
+from casebook.render import markdown_text
+from casebook.render.pages import make_environment
 
-_CJK = markdown_text._CJK
+_CJK = cjk._CJK
 # The definitions the fast paths replace, as they were written first.
 SOFT_BREAK = re.compile(f"(?<=[{_CJK}])[ \\t]*\\n[ \\t]*(?=[{_CJK}])")
 CJK_SPACE = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
@@ -37,7 +38,7 @@ def _random_texts(alphabet: str, count: int = 20000) -> list[str]:
 def test_joining_chinese_lines_matches_the_regex_definition():
     for text in _random_texts("中文、a \t\n\n#"):
         for markdown in (True, False):
-            assert markdown_text.join_cjk_lines(text, markdown) == _join_cjk_lines(text, markdown), repr(text)
+            assert cjk.join_cjk_lines(text, markdown) == _join_cjk_lines(text, markdown), repr(text)
 
 
 def test_tidy_matches_the_regex_definition():

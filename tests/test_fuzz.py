@@ -13,10 +13,10 @@ from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.indexes import build_indexes
-from casebook.load import load_library
-from casebook.render import render_site
-from casebook.schema import CASE
+from casebook.content.load import load_library
+from casebook.content.schema import CASE
+from casebook.index.indexes import build_indexes
+from casebook.render.pages import render_site
 
 # Examples per property; the totals are quoted in docs/robustness.md.
 EXAMPLES = {"bytes": 300, "shapes": 400, "unicode_render": 200, "unicode_build": 4}

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from casebook import site as site_module
 from casebook.cli import main
+from casebook.site import build as site_module
 
 pytestmark = pytest.mark.slow
 
@@ -89,7 +89,7 @@ def test_a_site_changed_by_hand_or_a_failed_build_is_rebuilt_in_full(tmp_path, m
 
 
 def test_pages_whose_inputs_did_not_change_are_not_rendered_again(tmp_path, monkeypatch):
-    from casebook import render
+    from casebook.render import pages as render
 
     project = copy_project(tmp_path / "proj")
     assert build(project.root) == 0

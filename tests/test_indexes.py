@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casebook.indexes import build_indexes
-from casebook.load import load_library
+from casebook.content.load import load_library
+from casebook.index.indexes import build_indexes
 
 
 def test_cases_by_term(project):

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from casebook.markdown_text import block, without_file_names
+from casebook.render.markdown_text import block, without_file_names
 
 
 def rendered(text: str) -> str:

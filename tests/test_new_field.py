@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from casebook import schema
-from casebook.indexes import build_indexes
-from casebook.jsonschema import case_json_schema
-from casebook.load import load_library
-from casebook.render import render_site
+from casebook.content import schema
+from casebook.content.load import load_library
+from casebook.index.indexes import build_indexes
+from casebook.render.jsonschema import case_json_schema
+from casebook.render.pages import render_site
 
 
 def test_an_optional_field_added_to_the_schema_is_validated_modelled_and_rendered(project, monkeypatch):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from casebook import parallel
-from casebook.indexes import build_indexes
-from casebook.load import load_library
-from casebook.render import render_site
+from casebook.content.load import load_library
+from casebook.index.indexes import build_indexes
+from casebook.render.pages import render_site
 
 
 def _run(project):
@@ -19,10 +19,10 @@ SERIAL_AND_FORKED = """
 import os, sys
 from pathlib import Path
 from casebook import parallel
-from casebook.indexes import build_indexes
-from casebook.load import load_library
+from casebook.index.indexes import build_indexes
+from casebook.content.load import load_library
 from casebook.project import Project
-from casebook.render import render_site
+from casebook.render.pages import render_site
 
 project = Project(Path(sys.argv[1]))
 

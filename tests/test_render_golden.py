@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.indexes import build_indexes
-from casebook.load import load_library
-from casebook.render import render_site
+from casebook.content.load import load_library
+from casebook.index.indexes import build_indexes
+from casebook.render.pages import render_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "basic"
 
@@ -84,7 +84,7 @@ def test_search_index_is_written_with_the_pages(rendered):
 
 
 def test_trainer_edition_adds_the_teaching_note_and_prep_page(project):
-    from casebook.editions import EDITIONS
+    from casebook.content.editions import EDITIONS
 
     library, _ = load_library(project)
     pages = render_site(library, build_indexes(library), project.templates_dir, edition=EDITIONS["trainer"])

@@ -17,9 +17,9 @@ import pytest
 from conftest import ROOT, copy_project
 from linkcheck import check_site
 
-from casebook.editions import EDITIONS
+from casebook.content.editions import EDITIONS
 from casebook.project import Project
-from casebook.site import recover_interrupted_swap
+from casebook.site.build import recover_interrupted_swap
 
 pytestmark = pytest.mark.slow
 # What a build may write: each edition's generated folder and site, dist/ and the lock.

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from casebook import search
-from casebook.load import load_library
-from casebook.search import BODY, LEAD, TITLE, bigrams, decode_postings, encode_postings, fold
+from casebook.content.load import load_library
+from casebook.index import search
+from casebook.render.search import BODY, LEAD, TITLE, bigrams, decode_postings, encode_postings, fold
 
 
 def loaded(files: list[tuple[str, str]]) -> dict[str, object]:

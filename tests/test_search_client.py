@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from casebook.load import load_library
+from casebook.content.load import load_library
 from casebook.project import Project
-from casebook.search import index_files
+from casebook.render.search import index_files
 
 HARNESS = r"""
 const fs = require("fs"), path = require("path"), vm = require("vm");

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from conftest import ROOT
 
-from casebook.serve import Regenerator
+from casebook.site.serve import Regenerator
 
 
 def edit(path, old: str, new: str) -> None:
@@ -138,7 +138,7 @@ def test_trainer_preview_shows_the_teaching_note_and_follows_it(project):
 
 
 def test_cache_rereads_only_what_changed_and_notices_new_keys(project, monkeypatch):
-    from casebook import load
+    from casebook.content import load
 
     cache = load.CaseCache()
     reads: list[str] = []

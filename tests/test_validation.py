@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook.load import load_library
+from casebook.content.load import load_library
 
 GOOD = """title: 新案例
 kind: case
@@ -267,8 +267,8 @@ def test_minimums_are_declared_once_and_stated_alike_everywhere():
     """CONTRIBUTING, the scaffold and the format page say what schema.py declares."""
     from conftest import ROOT
 
-    from casebook.formatdoc import required_label
-    from casebook.schema import CASE
+    from casebook.content.schema import CASE
+    from casebook.render.formatdoc import required_label
 
     wanted = {spec.name: spec.recommended for spec in CASE.fields if spec.recommended}
     assert wanted == {"strategies": 2, "principles": 2, "analysis": 1, "takeaways": 3, "questions": 3,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.yamlsource import MAX_FILE_BYTES, SourceError, load_file, parse_text
+from casebook.content.yamlsource import MAX_FILE_BYTES, SourceError, load_file, parse_text
 
 
 def load(tmp_path: Path, content: str | bytes):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def require_zensical() -> None:
-    from casebook.site import zensical_command
+    from casebook.site.build import zensical_command
 
     if zensical_command() is None:
         reason = "Zensical is not installed (pip install -e '.[zensical]')"

@@ -1,4 +1,4 @@
-/* Casebook search: the header box, and the results from the index casebook/search.py writes.
+/* Casebook search: the header box, and the results from the index casebook/render/search.py writes.
  *
  * The index is plain script files under search/ (loaded with <script>, so it works from file://
  * with no server, fetch or worker), and nothing is loaded until the box is used. A query is cut
@@ -22,7 +22,7 @@
     return out;
   })();
 
-  /* ---- text: the same folding and keys as casebook/search.py ---- */
+  /* ---- text: the same folding and keys as casebook/render/search.py ---- */
 
   var FOLDED = /[A-Z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g;
   function foldOne(ch) {
@@ -135,7 +135,7 @@
     var whole = terms.join("");
     var results = Object.keys(matches || {}).map(function (key) {
       var page = Number(key), info = meta.pages[page], title = fold(info[1]);
-      var score = matches[key].score + meta.weights[info[2]];  // casebook/search.py PAGE_TYPES
+      var score = matches[key].score + meta.weights[info[2]];  // casebook/render/search.py PAGE_TYPES
       if (title === whole) score += 500;  // the page named exactly what was typed
       else if (terms.length && title.indexOf(terms[0]) === 0) score += 20;
       return { page: page, score: score, scattered: matches[key].scattered };

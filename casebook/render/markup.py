@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import markdown_text
+from casebook.render import markdown_text
 
 _SAFE_LINK = re.compile(r"(?i)^(?:https?://|mailto:|#|\.{0,2}/|[\w\-./]+(?:#[\w\-]*)?$)")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from .labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
+from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
 
 __all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
            "Number", "Record", "Ref", "RefMap", "Text"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Library
-from .schema import CASE_KINDS
+from casebook.content.model import Library
+from casebook.content.schema import CASE_KINDS
 
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
 # (facet key in the URL, taxonomy group or None, label, open by default)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import schema
-from .model import Case, Entity, Library
-from .schema import Record
+from casebook.content import schema
+from casebook.content.model import Case, Entity, Library
+from casebook.content.schema import Record
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Library
-from .parallel import gc_paused, map_chunks
+from casebook.content.model import Library
+from casebook.parallel import gc_paused, map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
 # Terms that make two cases worth reading together, with how much each kind of term counts.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import schema
-from .fieldtypes import Field
-from .formatdoc import required_label, type_label
-from .model import Library
+from casebook.content import schema
+from casebook.content.fieldtypes import Field
+from casebook.content.model import Library
+from casebook.render.formatdoc import required_label, type_label
 
 # Every placeholder starts with 待填写 so that `check` can tell one left in place from a real
 # remark in parentheses (validate.PLACEHOLDER).

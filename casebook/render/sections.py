@@ -1,7 +1,7 @@
 """The sections of a case page, declared once.
 
-The table below feeds the case page (casebook/render.py puts each section's heading in the
-Markdown and its HTML below it), the print handouts (casebook/printing.py, the same HTML) and the
+The table below feeds the case page (casebook/render/pages.py puts each section's heading in the
+Markdown and its HTML below it), the print handouts (casebook/render/printing.py, the same HTML) and the
 search index (the anchor, heading and text of each section). A section's body is the template
 `templates/case/<anchor>.html.j2`; a section with parts (the stages, the teaching note) has one
 heading and template per part.
@@ -17,12 +17,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from . import markdown_text, urls
-from .editions import session_minutes
-from .indexes import Indexes
-from .markup import to_html
-from .model import Case, Library
-from .schema import CASE_KINDS, QUESTION_PHASES
+from casebook.content.editions import session_minutes
+from casebook.content.model import Case, Library
+from casebook.content.schema import CASE_KINDS, QUESTION_PHASES
+from casebook.index.indexes import Indexes
+from casebook.render import markdown_text, urls
+from casebook.render.markup import to_html
 
 # Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
 # minute for study material; 400 is the usual middle estimate.

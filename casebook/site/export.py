@@ -6,7 +6,7 @@ import os
 import zipfile
 from pathlib import Path
 
-from .project import Project
+from casebook.project import Project
 
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
 

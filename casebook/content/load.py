@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .diagnostics import Diagnostic, Report
-from .model import Case, Framework, LearningPath, Library, Taxonomy, Term
-from .parallel import gc_paused, map_chunks
-from .project import Project
-from .schema import (
+from casebook.content import schema
+from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
+from casebook.content.schema import (
     FRAMEWORK,
     LEARNING_PATH,
     MAX_SLUG,
@@ -29,9 +26,12 @@ from .schema import (
     TERM_GROUPS,
     Record,
 )
-from .textcheck import traditional_problem
-from .validate import INVALID, Checker, suggestion_text
-from .yamlsource import SourceError, YNode, load_file
+from casebook.content.textcheck import traditional_problem
+from casebook.content.validate import INVALID, Checker, suggestion_text
+from casebook.content.yamlsource import SourceError, YNode, load_file
+from casebook.diagnostics import Diagnostic, Report
+from casebook.parallel import gc_paused, map_chunks
+from casebook.project import Project
 
 CASE_SUFFIXES = (".yaml", ".yml")
 

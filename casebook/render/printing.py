@@ -18,11 +18,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .editions import EDITIONS, Edition
-from .indexes import Indexes
-from .model import Case, Library
-from .pdfoutline import pdf_outline
-from .sections import CaseRenderer, PageData, make_html_environment
+from casebook.content.editions import EDITIONS, Edition
+from casebook.content.model import Case, Library
+from casebook.index.indexes import Indexes
+from casebook.render.pdfoutline import pdf_outline
+from casebook.render.sections import CaseRenderer, PageData, make_html_environment
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,7 +51,7 @@ def _book_names(edition: Edition) -> dict[str, tuple[str, str, bool]]:
 
 
 class Handouts:
-    """Renders an edition's handouts from the same case sections as the site (casebook/sections.py)."""
+    """Renders an edition's handouts from the same case sections as the site (casebook/render/sections.py)."""
 
     def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         env = make_html_environment(templates_dir)

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .labels import GROUPS
+from casebook.content.labels import GROUPS
 
 if TYPE_CHECKING:
-    from .validate import Checker
-    from .yamlsource import YNode
+    from casebook.content.validate import Checker
+    from casebook.content.yamlsource import YNode
 
 
 class Keys(Protocol):
@@ -278,7 +278,7 @@ class Record:
 
     def to_model(self, value: Any) -> Any:
         """Validated data → an object with one attribute per field (see model.Entity)."""
-        from .model import Entity
+        from casebook.content.model import Entity
 
         return Entity.of(self, value)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import schema
-from .model import Library
+from casebook.content import schema
+from casebook.content.model import Library
 
 SCHEMA_ID = "https://casebook.invalid/schema/case.schema.json"
 
@@ -20,7 +20,7 @@ def case_json_schema(library: Library) -> dict[str, Any]:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "服务营销案例库：案例文件",
-        "description": "cases/<id>.yaml 的格式。由 casebook/schema.py 生成，请勿手改；"
+        "description": "cases/<id>.yaml 的格式。由 casebook/content/schema.py 生成，请勿手改；"
         "运行 `python build.py schema` 重新生成。",
         **schema.CASE.json_schema(library),
     }

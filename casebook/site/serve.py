@@ -21,10 +21,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import Report
-from .load import CaseCache
-from .pipeline import generate
-from .project import Project
+from casebook.diagnostics import Report
+from casebook.content.load import CaseCache
+from casebook.pipeline import generate
+from casebook.project import Project
 
 # How often the watcher looks at the content files: a case folder is small enough to look often.
 POLL_SECONDS = 0.25
@@ -98,7 +98,7 @@ def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer
 
-    from .site import load_site_config
+    from casebook.site.build import load_site_config
 
     regenerator = Regenerator(project)
     report = regenerator.regenerate()

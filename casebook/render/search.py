@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from operator import sub
 
-from . import markdown_text
-from .indexes import Indexes
-from .labels import CASE_KINDS, GROUPS
-from .model import Case, Library
-from .sections import PageData, kind_label, search_places
+from casebook.content.labels import CASE_KINDS, GROUPS
+from casebook.content.model import Case, Library
+from casebook.index.indexes import Indexes
+from casebook.render import markdown_text
+from casebook.render.sections import PageData, kind_label, search_places
 
 # What a search result says a page is (short: shown beside every result), from the labels table,
 # and how much a page of that type weighs in the ranking (cases first, terms last).
@@ -140,7 +140,7 @@ class SearchPage:
 
 def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) of the case's page: its facts at a glance, then each searchable
-    section and part of the page, as the section table (casebook/sections.py) declares them."""
+    section and part of the page, as the section table (casebook/render/sections.py) declares them."""
     tax = data.library.taxonomy
     names = {g: "、".join(tax.term(g, k).name for k in tax.keys(g) if k in case.notes_for(g))
              for g in ("stages", "principles", "strategies")}

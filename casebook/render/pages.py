@@ -15,17 +15,17 @@ from typing import Any
 
 import jinja2
 
-from . import markdown_text
-from .catalogue import catalogue_script
-from .digest import files_digest, package_digest, value_digest
-from .editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
-from .formatdoc import field_rows
-from .indexes import Indexes, cooccurrence
-from .model import Case, Library
-from .parallel import gc_paused, map_chunks
-from .schema import CASE_KINDS, TERM_GROUPS
-from .search import index_files as search_index_files
-from .sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
+from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
+from casebook.content.model import Case, Library
+from casebook.content.schema import CASE_KINDS, TERM_GROUPS
+from casebook.digest import files_digest, package_digest, value_digest
+from casebook.index.indexes import Indexes, cooccurrence
+from casebook.parallel import gc_paused, map_chunks
+from casebook.render import markdown_text
+from casebook.render.catalogue import catalogue_script
+from casebook.render.formatdoc import field_rows
+from casebook.render.search import index_files as search_index_files
+from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 
 GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
 

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .digest import files_digest, package_digest, value_digest
-from .editions import EDITIONS, PREP_PAGE, PREP_TITLE
-from .model import Library
-from .project import Project
-from .writer import write_cache_file
+from casebook.digest import files_digest, package_digest, value_digest
+from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
+from casebook.content.model import Library
+from casebook.project import Project
+from casebook.writer import write_cache_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -250,7 +250,7 @@ def build_site(project: Project, library: Library | None = None, engine: str = "
     this site (`build_key`), the staging folder starts as a copy of `site/` (file times kept) and
     MkDocs' dirty build redoes only the pages whose Markdown is newer; the result is the clean
     build's, byte for byte (tests/test_incremental.py).
-    (The search index is in the generated folder already: casebook.search writes it with the pages.)"""
+    (The search index is in the generated folder already: casebook.render.search writes it with the pages.)"""
     recover_interrupted_swap(project)
     site = project.site_dir
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")

@@ -10,10 +10,23 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from .diagnostics import Report
-from .markdown_text import join_cjk_lines
-from .schema import GROUPS, TERM, TERM_GROUPS, Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from .yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
+from casebook.content.cjk import join_cjk_lines
+from casebook.content.schema import (
+    GROUPS,
+    TERM,
+    TERM_GROUPS,
+    Choice,
+    Field,
+    FieldType,
+    ListOf,
+    Number,
+    Record,
+    Ref,
+    RefMap,
+    Text,
+)
+from casebook.content.yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
+from casebook.diagnostics import Report
 
 INVALID = object()  # a value that failed validation (its problem is already reported)
 

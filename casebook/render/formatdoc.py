@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import schema
-from .fieldtypes import Field, FieldType, ListOf, Record, RefMap
+from casebook.content import schema
+from casebook.content.fieldtypes import Field, FieldType, ListOf, Record, RefMap
 
 
 def type_label(kind: FieldType) -> str:

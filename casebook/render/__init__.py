@@ -1,0 +1,1 @@
+"""Stage 3: the model and its indexes as pages (Markdown around Casebook's own HTML), the search index, handouts and format docs."""
