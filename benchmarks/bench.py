@@ -153,11 +153,11 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
 
     from casebook.content.load import load_library
     from casebook.index.indexes import build_indexes
-    from casebook.pipeline import static_assets
+    from casebook.pipeline import generate, static_assets
     from casebook.project import Project
     from casebook.render.pages import render_site
-    from casebook.site.build import build_site
-    from casebook.site.export import export_zip
+    from casebook.site.build import build_site, run_zensical, zensical_command
+    from casebook.site.export import export_zip, zip_name
     from casebook.writer import sync_tree
 
     work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))
@@ -181,6 +181,20 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
     phase("MkDocs build", lambda: build_site(project, library))
     phase("export zip", lambda: export_zip(project))
 
+    # One case edited, then what `build.py build` does again: load, index, render only the pages
+    # whose inputs changed (the generation before this one records them), MkDocs' dirty build.
+    generate(project)  # records every page's inputs, as any build through the pipeline does
+    case = project.cases_dir / "case-00001.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("story: '", "story: '故事已修改。", 1), encoding="utf-8")
+    started = time.perf_counter()
+    again = generate(project)
+    build_site(project, again.library)
+    result["incremental_seconds"] = time.perf_counter() - started
+    if zensical_command() is not None:  # the second engine, on the same generated folder
+        started = time.perf_counter()
+        run_zensical(project, project.root / "zensical-site")
+        result["zensical_seconds"] = time.perf_counter() - started
+
     from casebook.render.search import search_pages
 
     site = project.site_dir
@@ -191,7 +205,7 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
         "case_page_kb": (site / "cases" / "case-00001.html").stat().st_size / 1e3,
         "search_index_mb": folder_bytes(site / "search") / 1e6,
         "indexed_text_mb": indexed_text / 1e6,
-        "zip_mb": (project.dist_dir / "casebook-offline.zip").stat().st_size / 1e6,
+        "zip_mb": (project.dist_dir / zip_name("student")).stat().st_size / 1e6,
     })
     if serve:
         result["serve"] = measure_serve(project)
@@ -253,6 +267,15 @@ def table(results: list[dict[str, object]]) -> str:
             f"| {r['n']:,} | {r['site_mb']:.1f} MB | {r['case_page_kb']:.1f} KB | {r['search_index_mb']:.1f} MB "
             f"| {r['indexed_text_mb']:.1f} MB | {r['search_index_mb'] / r['indexed_text_mb']:.2f} "
             f"| {r['zip_mb']:.1f} MB | {serve_text} | {base_text} | {base_page} | {ratio} |")
+    lines += ["", "| N | full build | after one case edit | ÷ full | Zensical (same Markdown) "
+              "| earlier code (same corpus): full build | this ÷ earlier |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        full, again = r["full_build_seconds"], r.get("incremental_seconds")
+        zensical = f"{r['zensical_seconds']:.1f} s" if r.get("zensical_seconds") else "not installed"
+        earlier = r.get("earlier_full_build_seconds")
+        lines.append(f"| {r['n']:,} | {full:.1f} s | " + (f"{again:.1f} s | {again / full:.0%}" if again else "— | —")
+                     + f" | {zensical} | " + (f"{earlier:.1f} s | {full / earlier:.2f}" if earlier else "— | —")
+                     + " |")
     lines += ["", "| N | search: first results after opening a page (of which the page's own load) "
               "| per keystroke (median / slowest) "
               "| Material's search: first results | Material: per keystroke (median / slowest) |",
@@ -265,6 +288,28 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def earlier_full_build(rev: str, n: int) -> float | None:
+    """The full build of revision `rev` (its own bench.py, in a temporary worktree) on N cases."""
+    folder = Path(tempfile.mkdtemp(prefix="casebook-earlier-")) / "tree"
+    made = subprocess.run(["git", "worktree", "add", "--detach", str(folder), rev], cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    if made.returncode != 0:
+        print(f"cannot check out {rev}: {made.stderr.strip()}", file=sys.stderr)
+        return None
+    try:
+        done = subprocess.run([sys.executable, str(folder / "benchmarks" / "bench.py"), "--one", str(n),
+                               "--no-baseline", "--serve-max", "0"],
+                              cwd=folder, capture_output=True, text=True, check=False,
+                              env={**os.environ, "PYTHONPATH": str(folder)})
+        if done.returncode != 0:
+            print(done.stderr[-2000:], file=sys.stderr)
+            return None
+        return float(json.loads(done.stdout.strip().splitlines()[-1])["full_build_seconds"])
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False,
+                       capture_output=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
@@ -275,6 +320,9 @@ def main() -> int:
                         help="largest N to time `serve` for (save a case → page rebuilt)")
     parser.add_argument("--no-search", action="store_true",
                         help="skip the search latency in Chromium (ours from file://, Material's beside it)")
+    parser.add_argument("--compare", metavar="REV",
+                        help="also time the full build of an earlier revision (a git revision of this repository) "
+                        "on each N, side by side in the same run")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
@@ -297,6 +345,11 @@ def main() -> int:
             return 1
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(f"N={n:,} done: full build {results[-1]['full_build_seconds']:.1f} s", file=sys.stderr)
+        if args.compare:
+            earlier = earlier_full_build(args.compare, n)
+            if earlier is not None:
+                results[-1]["earlier_full_build_seconds"] = earlier
+                print(f"N={n:,} earlier code ({args.compare}): full build {earlier:.1f} s", file=sys.stderr)
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(table(results))
     if args.json:
