@@ -9,7 +9,7 @@ import re
 import pytest
 
 from casebook.content.load import load_library
-from casebook.index import search
+from casebook.render import search
 from casebook.render.search import BODY, LEAD, TITLE, bigrams, decode_postings, encode_postings, fold
 
 
