@@ -202,3 +202,11 @@ def test_a_closed_pipe_ends_quietly(project):
     assert result.stdout == "[\n"
     assert result.stderr == ""
     assert result.returncode == 141  # as a program ended by SIGPIPE, so `set -o pipefail` still sees it
+
+
+def test_the_casebook_command_finds_its_project_from_the_working_directory(project, monkeypatch, capsys):
+    """`pip install .` gives a `casebook` command (main() without a home): run anywhere inside a
+    project folder, it works on that project, not on the one the package came from."""
+    monkeypatch.chdir(project.cases_dir)
+    assert main(["check"]) == 0
+    assert "检查通过：3 个案例" in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""Stage 1: read the YAML, check it against the format, and make the model."""

@@ -1,0 +1,349 @@
+"""Read the whole corpus (taxonomy, frameworks, cases, learning paths) into a validated Library.
+
+Like Pelican, everything is read before anything is rendered, and every problem is reported at
+once: a bad file is skipped, the others are still checked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casebook.content import schema
+from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
+from casebook.content.schema import (
+    FRAMEWORK,
+    LEARNING_PATH,
+    MAX_SLUG,
+    OBJECTIVE_VERBS,
+    REQUIRED_STAGES,
+    SLUG_HELP,
+    SLUG_RE,
+    TERM,
+    TERM_GROUPS,
+    Record,
+)
+from casebook.content.textcheck import traditional_problem
+from casebook.content.validate import INVALID, Checker, suggestion_text
+from casebook.content.yamlsource import SourceError, YNode, load_file
+from casebook.diagnostics import Diagnostic, Report
+from casebook.parallel import gc_paused, map_chunks
+from casebook.project import Project
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
+
+
+def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None) -> YNode | None:
+    """The file's YAML tree, or None after reporting why it could not be read."""
+    rel = rel if rel is not None else project.rel(path)
+    try:
+        loaded = load_file(path)
+    except SourceError as exc:
+        report.error(rel, exc.line, exc.col, exc.message)
+        return None
+    except OSError as exc:
+        report.error(rel, 0, 0, f"无法读取文件：{exc.strerror or exc}")
+        return None
+    for line, col, message in loaded.problems:
+        report.error(rel, line, col, message)
+    return loaded.node
+
+
+class _Context:
+    """Known keys of every referable group, for checks and did-you-mean suggestions."""
+
+    def __init__(self) -> None:
+        self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
+        self.known: dict[str, frozenset[str]] = {}  # the same keys as sets: every case checks its links
+        self.names: dict[str, dict[str, str]] = {}
+        self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
+        self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
+
+    def declare(self, group: str, keys: list[str] | None) -> None:
+        """The keys that references to `group` are checked against (None: do not check)."""
+        self.refs[group] = keys
+        if keys is None:
+            self.known.pop(group, None)
+        else:
+            self.known[group] = frozenset(keys)
+
+    def checker(self, path: str, report: Report) -> Checker:
+        return Checker(path, report, self.refs, self.names, self.where, traditional_problem, self.known)
+
+
+def _keyed_records(
+    node: YNode, record: Record, checker: Checker, label: str
+) -> dict[str, dict[str, Any]]:
+    """A top-level map of slug keys to records (frameworks.yaml, paths.yaml, a taxonomy group)."""
+    out: dict[str, dict[str, Any]] = {}
+    if node.kind != "map":
+        checker.error(node, f"{label}应该是映射（键: 内容）")
+        return out
+    for key, child in node.value.items():
+        if not is_slug(key):
+            checker.error(node.key_pos[key], f"键 '{key}' 不合格：{SLUG_HELP}")
+            continue
+        value = checker.record(child, record, f"'{key}' ")
+        if value is not INVALID:
+            out[key] = value
+    return out
+
+
+def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
+    path = project.taxonomy_file
+    rel = project.rel(path)
+    groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
+    for group in TERM_GROUPS:  # until the file is read: nothing to check references against
+        ctx.declare(group, None)
+    if not path.exists():
+        report.error(rel, 0, 0, "找不到术语表 taxonomy.yaml")
+        return Taxonomy(groups)
+    node = read_yaml(path, project, report)
+    checker = ctx.checker(rel, report)
+    if node is None:
+        return Taxonomy(groups)
+    if node.kind != "map":
+        checker.error(node, "taxonomy.yaml 的顶层应该是映射：stages、principles、strategies、industries")
+        return Taxonomy(groups)
+    for group, child in node.value.items():
+        if group not in TERM_GROUPS:
+            checker.error(node.key_pos[group], f"未知的术语组 '{group}'{suggestion_text(group, list(TERM_GROUPS))}")
+            continue
+        for key, data in _keyed_records(child, TERM, checker, f"{group} ").items():
+            groups[group][key] = Term.of(TERM, data, key=key, group=group)
+    for group in TERM_GROUPS:
+        if group not in node.value:
+            checker.error(node, f"taxonomy.yaml 缺少术语组 '{group}'（{TERM_GROUPS[group]}）")
+    for group, terms in groups.items():
+        # Cases are checked against every key the taxonomy declares, valid or not: a term with a
+        # problem is reported once, in taxonomy.yaml, not again in every case that uses it.
+        child = node.value.get(group)
+        declared = [k for k in child.value if is_slug(k)] if child is not None and child.kind == "map" else None
+        ctx.declare(group, declared)
+        ctx.names[group] = {key: term.name for key, term in terms.items()}
+    if "stages" in node.value:
+        stages = ctx.refs["stages"] or []
+        missing = [s for s in REQUIRED_STAGES if s not in stages]
+        where = node.value["stages"]
+        if missing:
+            checker.error(where, f"stages 必须包含 {', '.join(REQUIRED_STAGES)}；缺少 {', '.join(missing)}")
+        elif [s for s in stages if s in REQUIRED_STAGES] != list(REQUIRED_STAGES):
+            checker.error(where, "stages 的顺序必须是售前 pre-sale、售中 in-sale、售后 after-sale")
+    return Taxonomy(groups)
+
+
+def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str, Framework]:
+    path = project.frameworks_file
+    frameworks: dict[str, Framework] = {}
+    if path.exists():
+        node = read_yaml(path, project, report)
+        if node is not None:
+            checker = ctx.checker(project.rel(path), report)
+            for key, data in _keyed_records(node, FRAMEWORK, checker, "frameworks.yaml ").items():
+                frameworks[key] = Framework.of(FRAMEWORK, data, key=key)
+    ctx.declare("frameworks", list(frameworks))
+    ctx.names["frameworks"] = {key: fw.name for key, fw in frameworks.items()}
+    return frameworks
+
+
+def discover_cases(project: Project, report: Report) -> dict[str, Path]:
+    """Case files by id (the file name), refusing bad names, duplicates and escaping links."""
+    folder = project.cases_dir
+    found: dict[str, list[Path]] = {}
+    if not folder.is_dir():
+        report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
+        return {}
+    root = project.root.resolve()
+    # scandir: the listing says which entries are plain files, so most cost no stat call.
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        suffix = path.suffix
+        if suffix.lower() not in CASE_SUFFIXES:
+            if entry.is_dir():
+                report.warning(project.rel(path), 0, 0, "cases/ 下的子文件夹会被忽略；案例文件请直接放在 cases/ 里")
+            elif suffix.lower() not in (".md", ".txt"):
+                report.warning(project.rel(path), 0, 0, "不是 .yaml 文件，已忽略；案例文件名应为 <id>.yaml")
+            continue
+        symlink = entry.is_symlink()
+        if symlink:
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a loop of links
+                report.error(project.rel(path), 0, 0,
+                             "符号链接无法解析（可能指向自己，形成循环）；请把案例文件本身放进 cases/")
+                continue
+            if not target.is_relative_to(root):
+                report.error(project.rel(path), 0, 0, "这是指向仓库之外的符号链接，已拒绝；请把案例文件本身放进 cases/")
+                continue
+        if not (path.is_file() if symlink else entry.is_file(follow_symlinks=False)):
+            report.error(project.rel(path), 0, 0, "不是普通文件；案例必须是 cases/ 下的 .yaml 文件")
+            continue
+        if suffix != suffix.lower():
+            report.error(project.rel(path), 0, 0, f"扩展名请用小写：{path.stem}{suffix.lower()}")
+            continue
+        case_id = path.stem
+        if not is_slug(case_id):
+            suggestion = "-".join("".join(c if c.isalnum() and c.isascii() else " " for c in case_id.lower()).split())
+            hint = f"，例如 {suggestion}{suffix}" if suggestion and is_slug(suggestion) else ""
+            report.error(project.rel(path), 0, 0,
+                         f"文件名 '{path.name}' 不能作为案例 id：{SLUG_HELP}（长度不超过 {MAX_SLUG}）{hint}")
+            continue
+        found.setdefault(case_id, []).append(path)
+    ids: dict[str, Path] = {}
+    for case_id, paths in found.items():
+        if len(paths) > 1:
+            names = "、".join(p.name for p in paths)
+            for path in paths:
+                report.error(project.rel(path), 0, 0, f"案例 id '{case_id}' 重复：{names}；请删除或改名其中一个")
+            continue
+        ids[case_id] = paths[0]
+    return ids
+
+
+def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
+    rel = project.rel(path)
+    node = read_yaml(path, project, report, rel)
+    if node is None:
+        return None
+    checker = ctx.checker(rel, report)
+    data = checker.record(node, schema.CASE, "案例")
+    if data is INVALID:
+        return None
+    case: Case = Case.of(schema.CASE, data, id=case_id, path=rel)
+    for index, link in enumerate(case.related):
+        if link.case == case_id:
+            pos = node.value["related"].value[index]
+            checker.warning(pos, "related 指向了案例自己；请删掉这一项")
+    if case.kind == "case" and any(word in case.title for word in ("故事", "寓言")):
+        checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
+    if case.teaching is not None:
+        objectives = node.value["teaching"].value["objectives"].value
+        for item, text in zip(objectives, case.teaching.objectives, strict=True):
+            if not text.startswith(OBJECTIVE_VERBS):
+                checker.warning(item, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
+    return case
+
+
+def _load_case_chunk(state: tuple[Project, _Context],
+                     items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
+    project, ctx = state
+    out = []
+    for case_id, path in items:
+        report = Report()
+        out.append((case_id, load_case(case_id, path, project, report, ctx), report.items))
+    return out
+
+
+def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
+    path = project.paths_file
+    paths: dict[str, LearningPath] = {}
+    if not path.exists():
+        return paths
+    node = read_yaml(path, project, report)
+    if node is None:
+        return paths
+    checker = ctx.checker(project.rel(path), report)
+    for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ").items():
+        path_entity: LearningPath = LearningPath.of(LEARNING_PATH, data, key=key)
+        steps = path_entity.steps
+        seen: set[str] = set()
+        for index, step in enumerate(steps):
+            if step.case in seen:
+                where = node.value[key].value["steps"].value[index]
+                checker.warning(where, f"案例 '{step.case}' 在这条路径里出现了两次")
+            seen.add(step.case)
+        paths[key] = path_entity
+    return paths
+
+
+def _unused_warnings(library: Library, project: Project, report: Report) -> None:
+    used: dict[str, set[str]] = {group: set() for group in (*TERM_GROUPS, "frameworks")}
+    for case in library.cases.values():
+        for group in used:
+            used[group].update(case.notes_for(group))
+    for group, terms in library.taxonomy.groups.items():
+        for key, term in terms.items():
+            if key not in used[group]:
+                report.warning(project.rel(project.taxonomy_file), 0, 0,
+                               f"{TERM_GROUPS[group]} '{key}'（{term.name}）还没有任何案例使用")
+    for key, framework in library.frameworks.items():
+        if key not in used["frameworks"]:
+            report.warning(project.rel(project.frameworks_file), 0, 0,
+                           f"方法框架 '{key}'（{framework.name}）还没有任何案例引用")
+
+
+@dataclass
+class CaseCache:
+    """What reading each case file gave, kept while neither the file nor the keys it is checked
+    against change: `serve` re-reads only the file that was saved."""
+
+    entries: dict[str, tuple[tuple[object, ...], Case | None, list[Diagnostic]]] = field(default_factory=dict)
+
+
+def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
+                cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
+    cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
+    refs = tuple((group, None if keys is None else tuple(keys)) for group, keys in sorted(ctx.refs.items()))
+    results: dict[str, tuple[Case | None, list[Diagnostic]]] = {}
+    misses: list[tuple[str, Path]] = []
+    signatures: dict[str, tuple[object, ...]] = {}
+    for case_id, path in wanted:
+        try:
+            st = path.stat()
+        except OSError:
+            misses.append((case_id, path))
+            continue
+        signatures[case_id] = (st.st_mtime_ns, st.st_size, refs)
+        hit = cache.entries.get(str(path))
+        if hit is not None and hit[0] == signatures[case_id]:
+            results[case_id] = (hit[1], hit[2])
+        else:
+            misses.append((case_id, path))
+    paths = dict(wanted)
+    for case_id, case, problems in map_chunks(_load_case_chunk, misses, (project, ctx)):
+        results[case_id] = (case, problems)
+        if case_id in signatures:
+            cache.entries[str(paths[case_id])] = (signatures[case_id], case, problems)
+    keep = {str(path) for _, path in wanted}
+    for stale in [key for key in cache.entries if key not in keep]:
+        del cache.entries[stale]
+    return results
+
+
+@gc_paused()
+def load_library(project: Project, case_ids: Sequence[str] | None = None,
+                 cache: CaseCache | None = None) -> tuple[Library, Report]:
+    """Read and validate everything. `case_ids` limits the cases read (all by default); a `cache`
+    reuses what earlier reads of unchanged files gave."""
+    report = Report()
+    ctx = _Context()
+    taxonomy = load_taxonomy(project, report, ctx)
+    frameworks = load_frameworks(project, report, ctx)
+    files = discover_cases(project, report)
+    ctx.declare("cases", list(files))
+    ctx.names["cases"] = {}
+    wanted = [(cid, path) for cid, path in files.items() if case_ids is None or cid in case_ids]
+    results = _read_cases(project, wanted, ctx, cache)
+    cases: dict[str, Case] = {}
+    for case_id, _ in wanted:
+        case, problems = results[case_id]
+        report.items.extend(problems)
+        if case is not None:
+            cases[case_id] = case
+    ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}
+    paths = load_paths(project, report, ctx)
+    library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths)
+    if case_ids is None and not report.errors:
+        _unused_warnings(library, project, report)
+    return library, report

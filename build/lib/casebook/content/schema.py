@@ -1,0 +1,215 @@
+"""The content format: the one source of truth.
+
+Each field is declared once below, with a type from fieldtypes.py. Validation (validate.py), the
+model (model.py), the editor JSON Schema (jsonschema.py), the trainers' format reference and the
+`new` scaffold (formatdoc.py, scaffold.py) all follow from these declarations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
+
+__all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
+           "Number", "Record", "Ref", "RefMap", "Text"]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
+MAX_SLUG = 60
+
+
+
+REQUIRED_STAGES = ("pre-sale", "in-sale", "after-sale")
+
+
+# --- the case file -------------------------------------------------------------------------
+
+QUESTION = Record(
+    (
+        Field("question", Text(), required=True, title="问题", description="讨论题。"),
+        Field("answer", Text(markdown=True, multiline=True), required=True, title="参考答案",
+              description="参考答案（Markdown）：讲师可以照着念的推理，而不是一个短语；页面上默认折叠。"),
+        Field("phase", Choice(tuple(QUESTION_PHASES), tuple(QUESTION_PHASES.values()), "in"), title="用在何时",
+              description="pre 课前预习、in 课中讨论（不写时默认）、post 课后作业。"),
+    )
+)
+FIGURE = Record(
+    (
+        Field("label", Text(), required=True, title="指标", description="这个数字是什么。"),
+        Field("value", Text(), required=True, title="数值", description="数字及单位，例如 37000 门。"),
+        Field("source", Text(), title="出处", description="这个数字出自哪份资料的哪一部分。"),
+    )
+)
+RELATED = Record(
+    (
+        Field("case", Ref("cases"), required=True, title="案例", description="另一个案例的 id（文件名）。"),
+        Field("note", Text(), required=True, title="关联理由", description="为什么值得对照阅读。"),
+    )
+)
+SOURCE = Record(
+    (
+        Field("title", Text(), required=True, title="资料名称", description="资料的标题。"),
+        Field("section", Text(), title="章节", description="引用的章节或段落。"),
+        Field("file", Text(), title="资料文件", description="资料库中的文件名（shared/seeds/ 下）。"),
+        Field("url", Text(), title="网址", description="公开资料的网址（可选）。"),
+    )
+)
+
+# --- the teaching note (trainer edition only) ------------------------------------------------
+
+# What a learning objective starts with: what the trainee will be able to do.
+OBJECTIVE_VERBS = ("识别", "分析", "设计", "评价", "比较", "解释", "说明", "运用", "判断", "制定",
+                   "区分", "归纳", "诊断", "演练", "提出", "评估", "应用", "列出", "复述")
+PLAN_STEP = Record(
+    (
+        Field("minutes", Number(1, 90, 20), required=True, title="分钟", description="这一步用多少分钟。"),
+        Field("activity", Text(markdown=True, multiline=True), required=True, title="活动",
+              description="做什么、怎么组织（冷启动提问、分组讨论、全班讨论、框架总结、离场问题……）。"),
+    )
+)
+ROLE = Record(
+    (
+        Field("role", Text(), required=True, title="角色", description="角色名称。"),
+        Field("brief", Text(markdown=True, multiline=True), required=True, title="角色说明",
+              description="只给扮演者看的说明：他知道什么、想要什么。"),
+    )
+)
+ROLE_PLAY = Record(
+    (
+        Field("situation", Text(markdown=True, multiline=True), required=True, title="情境",
+              description="角色扮演的情境，全班都能看到。"),
+        Field("roles", ListOf(ROLE, 2), required=True, title="角色", description="至少两个角色。"),
+        Field("observer_checklist", ListOf(Text(), 3), required=True, title="观察清单",
+              description="观察员逐条打勾的行为。"),
+        Field("minutes", Number(5, 60, 15), title="时长（分钟）", description="扮演和复盘共用多少分钟。"),
+    )
+)
+RUBRIC_CRITERION = Record(
+    (
+        Field("criterion", Text(), required=True, title="评分项", description="看答案的哪一方面。"),
+        Field("excellent", Text(multiline=True), required=True, title="优秀", description="优秀的答案做到了什么。"),
+        Field("adequate", Text(multiline=True), required=True, title="合格", description="合格的答案做到了什么。"),
+        Field("weak", Text(multiline=True), required=True, title="不足", description="不足的答案是什么样。"),
+    )
+)
+THEORY = Record(
+    (
+        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+              description="本节课要落到的方法框架（frameworks.yaml 的键）。"),
+        Field("principles", ListOf(Ref("principles")), title="服务原则", description="要落到的原则的键。"),
+        Field("strategies", ListOf(Ref("strategies")), title="服务策略", description="要落到的策略的键。"),
+        Field("note", Text(markdown=True, multiline=True), title="说明",
+              description="怎样从讨论过渡到这些理论（Markdown）。"),
+    )
+)
+TEACHING = Record(
+    (
+        Field("objectives", ListOf(Text(), 2, 4), required=True, title="学习目标",
+              description="2–4 条，每条以学员学完能做的事开头：" + "、".join(OBJECTIVE_VERBS[:6]) + "……"),
+        Field("audience", Text(multiline=True), required=True, title="适用对象",
+              description="适合谁（新入职销售、服务经理……），学之前需要知道什么。"),
+        Field("decision", Text(markdown=True, multiline=True), required=True, title="决策情境",
+              description="把案例开头改写成全班要做的决策：主角是谁、要决定什么、受什么限制。"),
+        Field("plan", ListOf(PLAN_STEP, 3, 0, ("minutes", 60, 120)), required=True, title="课堂计划",
+              description="按顺序列出每一步的分钟数和活动，合计 60–120 分钟。"),
+        Field("board_plan", Text(markdown=True, multiline=True), required=True, title="板书计划",
+              description="全班讨论时黑板（白板）怎样分区、写什么。"),
+        Field("role_play", ROLE_PLAY, title="角色扮演",
+              description="案例适合演练时写：情境、角色、观察清单。"),
+        Field("rubric", ListOf(RUBRIC_CRITERION, 2), required=True, title="评分标准",
+              description="至少两个评分项，每项写出优秀、合格、不足的答案各是什么样。"),
+        Field("epilogue", Text(markdown=True, multiline=True), required=True, title="后来怎样",
+              description="后来发生了什么（注明出处），或者课程结束时讲给全班听的话。"),
+        Field("theory", THEORY, required=True, title="理论落点",
+              description="本节课要落到的方法框架和术语。"),
+    )
+)
+
+CASE = Record(
+    (
+        Field("title", Text(), required=True, title="标题", description="案例名称。"),
+        Field("subtitle", Text(), title="副标题", description="一句话点出这个案例的启示。"),
+        Field("kind", Choice(tuple(CASE_KINDS), tuple(label for label, _ in CASE_KINDS.values())),
+              required=True, title="类型",
+              description="；".join(f"{key} 表示{label}（{meaning}）" for key, (label, meaning) in CASE_KINDS.items())
+              + "。网站上会标注类型。"),
+        Field("company", Text(), required_when=("kind", "case"), title="企业",
+              description="案例中的企业或人物；真实案例必填。"),
+        Field("industry", Ref("industries"), required=True, title="行业",
+              description="行业的键，见 taxonomy.yaml 的 industries。"),
+        Field("region", Text(), title="地区", description="发生在哪里。"),
+        Field("period", Text(), title="时间", description="发生在什么时候，如 2001、1994–2003、1930年代。"),
+        Field("summary", Text(multiline=True), required=True, title="摘要",
+              description="一到三句话的概要。"),
+        Field("story", Text(markdown=True, multiline=True), required=True, title="案例故事",
+              description="案例经过（Markdown），写给第一次听说这个故事的学员。"),
+        Field("stages", RefMap("stages", Text(markdown=True, multiline=True), 1, True),
+              required=True, title="各服务阶段的做法",
+              description="键为服务阶段（按售前、售中、售后…的顺序），值为这一阶段具体做了什么（Markdown）。"),
+        Field("strategies", RefMap("strategies", Text(), 1), required=True, title="服务策略",
+              description="键为策略，值为一句话：本案例如何运用这一策略。", recommended=2),
+        Field("principles", RefMap("principles", Text(), 1), required=True, title="服务原则",
+              description="键为原则，值为一句话：本案例如何体现这一原则。", recommended=2),
+        Field("frameworks", RefMap("frameworks", Text()), title="方法与框架",
+              description="键为 frameworks.yaml 中的框架，值为一句话：本案例如何应用这个框架。"),
+        Field("analysis", Text(markdown=True, multiline=True), title="案例分析",
+              description="为什么有效（Markdown）。", recommended=1),
+        Field("takeaways", ListOf(Text()), title="要点", description="学员应记住的几条要点。",
+              recommended=3),
+        Field("questions", ListOf(QUESTION), title="讨论题",
+              description="讨论题及参考答案。", recommended=3),
+        Field("figures", ListOf(FIGURE), title="关键数字", description="关键数字及其出处。"),
+        Field("related", ListOf(RELATED), title="相关案例",
+              description="值得对照阅读的其他案例，以及理由。"),
+        Field("sources", ListOf(SOURCE, 1), required=True, title="资料来源",
+              description="事实出自哪里：至少一条，写明资料名称和章节。"),
+        Field("teaching", TEACHING, title="教学说明", trainer_only=True, recommended=1,
+              description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"
+              "后来怎样、理论落点。"),
+    )
+)
+
+# --- the other content files ----------------------------------------------------------------
+
+TERM = Record(
+    (
+        Field("name", Text(), required=True, title="中文名"),
+        Field("name_en", Text(), title="英文名"),
+        Field("definition", Text(markdown=True, multiline=True), required=True, title="定义"),
+        Field("source", Text(), title="出处"),
+    )
+)
+
+FRAMEWORK_ITEM = Record(
+    (
+        Field("name", Text(), required=True, title="名称"),
+        Field("description", Text(markdown=True, multiline=True), title="说明"),
+    )
+)
+FRAMEWORK = Record(
+    (
+        Field("name", Text(), required=True, title="名称"),
+        Field("summary", Text(multiline=True), required=True, title="简介"),
+        Field("items", ListOf(FRAMEWORK_ITEM, 1), required=True, title="组成部分"),
+        Field("notes", Text(markdown=True, multiline=True), title="使用说明"),
+        Field("source", SOURCE, required=True, title="出处"),
+    )
+)
+
+PATH_STEP = Record(
+    (
+        Field("case", Ref("cases"), required=True, title="案例"),
+        Field("why", Text(), required=True, title="为什么读这一篇"),
+    )
+)
+LEARNING_PATH = Record(
+    (
+        Field("name", Text(), required=True, title="名称"),
+        Field("summary", Text(multiline=True), required=True, title="简介"),
+        Field("steps", ListOf(PATH_STEP, 2), required=True, title="步骤"),
+        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+              description="这条路径要落到的方法框架（frameworks.yaml 的键），显示在路径页上。"),
+    )
+)

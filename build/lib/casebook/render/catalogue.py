@@ -1,0 +1,70 @@
+"""Data for the catalogue page's facet filters, generated at build time as a JavaScript file.
+
+A .js file rather than JSON because `fetch` is refused on file://, while a script tag is not.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from casebook.content.model import Library
+from casebook.content.schema import CASE_KINDS
+
+KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
+# (facet key in the URL, taxonomy group or None, label, open by default)
+FACETS = (
+    ("industry", "industries", "行业", True),
+    ("kind", None, "类型", True),
+    ("stage", "stages", "服务阶段", True),
+    ("strategy", "strategies", "服务策略", False),
+    ("principle", "principles", "服务原则", False),
+)
+
+
+def catalogue_data(library: Library) -> dict[str, Any]:
+    tax = library.taxonomy
+    facets = []
+    for key, group, label, is_open in FACETS:
+        if group is None:
+            values = [{"key": k, "name": n} for k, n in KIND_NAMES.items()]
+        else:
+            values = [{"key": t.key, "name": t.name} for t in tax.groups[group].values()]
+        facets.append({"key": key, "label": label, "open": is_open, "values": values})
+    cases = []
+    # Each group's term names in taxonomy order, looked up once rather than per case and term.
+    term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
+                  for group in ("stages", "strategies", "principles")}
+    for case in library.cases.values():
+        names = {}
+        for group, names_by_key in term_names.items():
+            notes = case.notes_for(group)
+            names[group] = [name for key, name in names_by_key.items() if key in notes]
+        industry = tax.term("industries", case.industry).name
+        text = " ".join([case.title, case.subtitle, case.company, case.region, case.period, case.summary,
+                         industry, KIND_NAMES[case.kind], *names["stages"], *names["strategies"],
+                         *names["principles"]])
+        cases.append({
+            "id": case.id,
+            "url": f"{case.id}.html",
+            "title": case.title,
+            "company": case.company,
+            "summary": case.summary,
+            "kind": case.kind,
+            "kindName": KIND_NAMES[case.kind],
+            "industry": case.industry,
+            "industryName": industry,
+            "stage": [k for k in tax.keys("stages") if k in case.stages],
+            "stageNames": names["stages"],
+            "strategy": [k for k in tax.keys("strategies") if k in case.strategies],
+            "principle": [k for k in tax.keys("principles") if k in case.principles],
+            "text": text.lower(),
+        })
+    return {"facets": facets, "cases": cases}
+
+
+def catalogue_script(library: Library) -> str:
+    payload = json.dumps(catalogue_data(library), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # "</" never appears unescaped, so the data stays inert even if inlined into a page one day.
+    payload = payload.replace("</", "<\\/")
+    return f"window.CASEBOOK_CATALOGUE = {payload};\n"

@@ -1,0 +1,349 @@
+"""Render the library and its indexes into Markdown pages, through the Jinja2 templates.
+
+`render_site` is pure: it returns {relative path: file content} for the generated folder and
+touches no file; writer.py puts that on disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
+from casebook.content.model import Case, Library
+from casebook.content.schema import CASE_KINDS, TERM_GROUPS
+from casebook.digest import files_digest, package_digest, value_digest
+from casebook.index.indexes import Indexes, cooccurrence
+from casebook.parallel import gc_paused, map_chunks
+from casebook.render import markdown_text
+from casebook.render.catalogue import catalogue_script
+from casebook.render.formatdoc import field_rows
+from casebook.render.search import index_files as search_index_files
+from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
+
+GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=False,  # the output is Markdown: escaping is done by explicit filters
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates are read once per build: no file check on every lookup
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # `{#id}` is Markdown's attribute syntax for heading anchors, so comments use `{## ##}`.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = markdown_text.inline
+    env.filters["mdblock"] = markdown_text.block
+    env.filters["attr"] = markdown_text.attribute
+    env.filters["excerpt"] = markdown_text.excerpt
+    env.filters["url"] = markdown_text.safe_url
+    env.filters["source"] = markdown_text.without_file_names
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+# Pages made only of lists of other pages: kept out of the search index (each case is found on its
+# own page), which keeps the index, and the browser's work building it, in step with the content.
+SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md", "404.md"}
+
+
+def front_matter(title: str, description: str = "", search_exclude: bool = False) -> str:
+    """YAML front matter; values are HTML-escaped because the theme prints them unescaped."""
+    lines = ["---", f"title: {json.dumps(markdown_text.attribute(title), ensure_ascii=False)}"]
+    if description:
+        lines.append(f"description: {json.dumps(markdown_text.attribute(description), ensure_ascii=False)}")
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+class Links:
+    """Markdown links to pages, built once per target: templates call these in their hottest loops."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._cache: dict[tuple[str, ...], str] = {}
+
+    # Each helper looks its link up first and builds it only once; written out rather than
+    # through a shared helper taking a lambda, which would cost a closure on every call.
+    def term(self, group: str, key: str, base: str = "../") -> str:
+        link = self._cache.get(("t", group, key, base))
+        if link is None:
+            name = markdown_text.inline(self.library.taxonomy.term(group, key).name)
+            link = self._cache["t", group, key, base] = f"[{name}]({base}{group}/{key}.md)"
+        return link
+
+    def case(self, case_id: str, base: str = "../") -> str:
+        link = self._cache.get(("c", case_id, base))
+        if link is None:
+            title = markdown_text.inline(self.library.cases[case_id].title)
+            link = self._cache["c", case_id, base] = f"[{title}]({base}cases/{case_id}.md)"
+        return link
+
+    def framework(self, key: str, base: str = "../") -> str:
+        link = self._cache.get(("f", key, base))
+        if link is None:
+            name = markdown_text.inline(self.library.frameworks[key].name)
+            link = self._cache["f", key, base] = f"[{name}]({base}frameworks/{key}.md)"
+        return link
+
+    def path(self, key: str, base: str = "../") -> str:
+        link = self._cache.get(("p", key, base))
+        if link is None:
+            name = markdown_text.inline(self.library.paths[key].name)
+            link = self._cache["p", key, base] = f"[{name}]({base}paths/{key}.md)"
+        return link
+
+    def terms_of(self, case: Case, group: str, base: str = "../") -> str:
+        """The case's terms of a group, in taxonomy order, as links joined by 、."""
+        notes = case.notes_for(group)
+        return "、".join(self.term(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
+
+    # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block through
+    # untouched, which keeps pages that list every case fast to build at thousands of cases.
+    def case_html(self, case_id: str, base: str = "../") -> str:
+        link = self._cache.get(("ch", case_id, base))
+        if link is None:
+            title = markdown_text.attribute(self.library.cases[case_id].title)
+            link = self._cache["ch", case_id, base] = f'<a href="{base}cases/{case_id}.html">{title}</a>'
+        return link
+
+    def term_html(self, group: str, key: str, base: str = "../") -> str:
+        link = self._cache.get(("th", group, key, base))
+        if link is None:
+            name = markdown_text.attribute(self.library.taxonomy.term(group, key).name)
+            link = self._cache["th", group, key, base] = f'<a href="{base}{group}/{key}.html">{name}</a>'
+        return link
+
+    def terms_of_html(self, case: Case, group: str, base: str = "../") -> str:
+        notes = case.notes_for(group)
+        return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
+
+    REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),
+                    ("stages", "同样涉及"))
+
+    def reason(self, shared: Mapping[str, Sequence[str]], base: str = "../") -> str:
+        """Why a computed related case is suggested: the terms both share, as links."""
+        def link(group: str, key: str) -> str:
+            return self.framework(key, base) if group == "frameworks" else self.term(group, key, base)
+
+        return "；".join(f"{verb} " + "、".join(link(group, k) for k in shared[group])
+                        for group, verb in self.REASON_VERBS if group in shared)
+
+    @staticmethod
+    def kind(case: Case) -> str:
+        return kind_label(case)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page: where it goes, its template, its front matter and template values."""
+
+    target: str
+    template: str
+    title: str
+    description: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
+    cost: float = 1.0  # estimated rendering time, in case pages: balances the workers' shares
+
+
+class _Pages:
+    def __init__(self, env: jinja2.Environment, context: Mapping[str, object]) -> None:
+        self.env = env
+        self.context = context
+        self.templates: dict[str, jinja2.Template] = {}
+
+    def template(self, name: str) -> jinja2.Template:
+        # Looked up once: the environment's own lookup checks the file's age on every call.
+        found = self.templates.get(name)
+        if found is None:
+            found = self.templates[name] = self.env.get_template(name)
+        return found
+
+    def render(self, spec: PageSpec) -> tuple[str, str]:
+        body = self.template(spec.template).render(**self.context, **spec.values)
+        head = front_matter(spec.title, spec.description, search_exclude=spec.target in SEARCH_EXCLUDED)
+        return f"docs/{spec.target}", markdown_text.tidy(head + body)
+
+
+@dataclass(frozen=True)
+class _File:
+    """One generated file still to make, and its estimated cost (in case pages) for balancing."""
+
+    make: Callable[[], tuple[str, str | bytes] | list[tuple[str, str]]]  # -> (path in the generated folder, content)
+    cost: float
+
+
+def _make_files(todo: list[_File], indices: Sequence[int]) -> list[tuple[str, str | bytes]]:
+    made: list[tuple[str, str | bytes]] = []
+    for index in indices:
+        result = todo[index].make()
+        made.extend(result if isinstance(result, list) else [result])
+    return made
+
+
+# Rendering time relative to a case page (measured): per case listed on a term page (a stage
+# page shows each case's text for that stage, the others a table row), per case of the library
+# for the matrices and the catalogue data.
+LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
+LISTED_CASE_COST_DEFAULT = 0.018
+MATRIX_COST_PER_CASE = 0.1
+CATALOGUE_COST_PER_CASE = 0.07
+SEARCH_INDEX_COST_PER_CASE = 1.3
+
+
+def kind_counts(cases: Mapping[str, Case]) -> str:
+    """"11 个真实案例、2 个综合案例、3 个教学故事": each kind the library has, in the schema's order."""
+    counts = {key: 0 for key in CASE_KINDS}
+    for case in cases.values():
+        counts[case.kind] += 1
+    return "、".join(f"{n} 个{CASE_KINDS[key][0]}" for key, n in counts.items() if n)
+
+
+def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["student"]) -> list[PageSpec]:
+    """Every page of the site, in the order of the generated folder's listing."""
+    taxonomy = library.taxonomy
+    size = len(library.cases)
+    specs = [
+        PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
+        PageSpec("cases/index.md", "cases_index.md.j2", "案例目录"),
+    ]
+    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, {"case": case})
+              for case in library.cases.values()]
+    for group, terms in taxonomy.groups.items():
+        specs.append(PageSpec(f"{group}/index.md", "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
+        per_case = LISTED_CASE_COST.get(group, LISTED_CASE_COST_DEFAULT)
+        for term in terms.values():
+            case_ids = indexes.by_term[group].get(term.key, [])
+            specs.append(PageSpec(f"{group}/{term.key}.md", "term.md.j2", term.name, term.definition,
+                                  {"group": group, "term": term, "case_ids": case_ids},
+                                  cost=1 + per_case * len(case_ids)))
+    specs.append(PageSpec("frameworks/index.md", "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
+    for framework in library.frameworks.values():
+        case_ids = indexes.by_term["frameworks"].get(framework.key, [])
+        specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
+                              framework.summary, {"framework": framework, "case_ids": case_ids},
+                              cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
+    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
+    principle_stage = cooccurrence(indexes, "principles", "stages")
+    strategy_stage = cooccurrence(indexes, "strategies", "stages")
+    specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
+                          values={"principle_stage": principle_stage}, cost=MATRIX_COST_PER_CASE * size))
+    empty_pairs = sum(1 for row in strategy_stage.values() for ids in row.values() if not ids)
+    specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
+                          values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
+                          cost=MATRIX_COST_PER_CASE / 4 * size))
+    specs.append(PageSpec("paths/index.md", "paths_index.md.j2", GROUP_TITLES["paths"]))
+    specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
+              for path in library.paths.values()]
+    if edition.teaching:
+        specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
+                              cost=CATALOGUE_COST_PER_CASE * size))
+    # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
+    specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
+    return specs
+
+
+class PageInputs:
+    """A digest of what each page shows, so that an incremental build renders again only the
+    pages whose inputs changed. Everything global (templates, taxonomy, frameworks, paths, the
+    package, the edition) is in `base`; a case page adds its case and what it says of other
+    cases (titles of the cases it links to, its related cases, path positions); a term,
+    framework or path page adds the cases it lists; any other page, every case."""
+
+    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition,
+                 answers: bool) -> None:
+        self.library, self.indexes = library, indexes
+        self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
+        self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
+                                 library.taxonomy.groups, library.frameworks, library.paths, edition, answers)
+        self.every_case = value_digest(self.base, self.cases)
+
+    def __call__(self, spec: PageSpec) -> str:
+        values: Mapping[str, Any] = spec.values
+        if "case" in values:
+            case = values["case"]
+            positions = self.indexes.paths_of.get(case.id, [])
+            related = self.indexes.related.get(case.id, [])
+            referenced = self.indexes.referenced_by.get(case.id, [])
+            linked = {r.case for r in related} | {link.case for link in case.related} | set(referenced)
+            linked |= {cid for p in positions for cid in (p.previous, p.next) if cid}
+            return value_digest(self.base, spec.title, self.cases[case.id], related, positions, referenced,
+                                sorted((cid, self.library.cases[cid].title) for cid in linked))
+        listed = values.get("case_ids")
+        if listed is None and "path" in values:
+            listed = [step.case for step in values["path"].steps]
+        if listed is not None:
+            return value_digest(self.base, spec.target, spec.title, repr(sorted(values)),
+                                [(cid, self.cases[cid]) for cid in listed])
+        return value_digest(self.every_case, spec.target, spec.title)
+
+
+@gc_paused()
+def render_site(library: Library, indexes: Indexes, templates_dir: Path,
+                extra: Mapping[str, str | bytes] | None = None,
+                edition: Edition = EDITIONS["student"], answers: bool = True,
+                previous: Callable[[str, str], str | None] | None = None,
+                inputs_out: dict[str, str] | None = None) -> dict[str, str | bytes]:
+    """Every generated file of an edition, keyed by its path inside the generated folder. What the
+    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first.
+
+    Incremental: with `previous(target, inputs)`, a page whose inputs (`PageInputs`) are those of
+    the last build is taken as it was then (the callback returns its content, or None);
+    `inputs_out` receives every page's inputs for next time."""
+    library = for_edition(library, edition, answers)
+    env = make_environment(templates_dir)
+    context = {
+        "library": library,
+        "cases": library.cases,
+        "taxonomy": library.taxonomy,
+        "indexes": indexes,
+        "group_titles": GROUP_TITLES,
+        "term_groups": list(TERM_GROUPS),
+        "reading_minutes": reading_minutes,
+        "links": Links(library),
+        "edition": edition,
+        "kind_label": kind_label,
+        "kind_counts": kind_counts,
+        "session_minutes": session_minutes,
+        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
+    }
+    pages = _Pages(env, context)
+    size = len(library.cases)
+    # Pages and data files alike are shared out between the cores in one go, each process
+    # compiling the templates its share uses.
+    todo = []
+    kept: dict[str, str | bytes] = {}
+    digest = PageInputs(library, indexes, templates_dir, edition, answers) if previous or inputs_out is not None \
+        else None
+    for spec in page_specs(library, indexes, edition):
+        if digest is not None:
+            inputs = digest(spec)
+            if inputs_out is not None:
+                inputs_out[spec.target] = inputs
+            old = previous(spec.target, inputs) if previous else None
+            if old is not None:
+                kept[f"docs/{spec.target}"] = old
+                continue
+        todo.append(_File(partial(pages.render, spec), spec.cost))
+    todo.append(_File(lambda: search_index_files(library, indexes), SEARCH_INDEX_COST_PER_CASE * size))
+    todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
+                      CATALOGUE_COST_PER_CASE * size))
+    files: dict[str, str | bytes] = dict(
+        map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo]))
+    files.update(kept)
+    for name, content in (extra or {}).items():
+        files[name] = content
+    return files

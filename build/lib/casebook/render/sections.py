@@ -1,0 +1,331 @@
+"""The sections of a case page, declared once.
+
+The table below feeds the case page (casebook/render/pages.py puts each section's heading in the
+Markdown and its HTML below it), the print handouts (casebook/render/printing.py, the same HTML) and the
+search index (the anchor, heading and text of each section). A section's body is the template
+`templates/case/<anchor>.html.j2`; a section with parts (the stages, the teaching note) has one
+heading and template per part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from casebook.content.editions import session_minutes
+from casebook.content.model import Case, Library
+from casebook.content.schema import CASE_KINDS, QUESTION_PHASES
+from casebook.index.indexes import Indexes
+from casebook.render import markdown_text, urls
+from casebook.render.markup import to_html
+
+# Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
+# minute for study material; 400 is the usual middle estimate.
+CHARS_PER_MINUTE = 400
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What sections read besides the case."""
+
+    library: Library
+    indexes: Indexes
+
+
+@dataclass(frozen=True)
+class Part:
+    anchor: str
+    heading: str
+    template: str  # under templates/case/
+    values: Mapping[str, Any] = field(default_factory=dict)
+    text: str = ""  # what search finds in it
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str  # the heading's id on the case page, and the name of its template
+    heading: str
+    shown: Callable[[Case, PageData], bool]
+    text: Callable[[Case, PageData], str] | None = None  # searchable text; None: not in the index
+    parts: Callable[[Case, PageData], list[Part]] | None = None
+    in_print: bool = True  # the handouts leave out what only makes sense online
+    body: bool = True  # whether templates/case/<anchor>.html.j2 exists (a section with parts may have none)
+    after_reading: bool = False  # the way on from the case (the "mark as read" control goes before the first)
+
+
+def _plain(markdown: str) -> str:
+    return markdown_text.excerpt(markdown, limit=10**9)
+
+
+def _notes(group: str) -> Callable[[Case, PageData], str]:
+    def text(case: Case, data: PageData) -> str:
+        taxonomy = data.library.taxonomy
+        notes = case.notes_for(group)
+        return " ".join(f"{taxonomy.term(group, k).name}：{notes[k]}" for k in taxonomy.keys(group) if k in notes)
+    return text
+
+
+def _stage_parts(case: Case, data: PageData) -> list[Part]:
+    taxonomy = data.library.taxonomy
+    return [Part(f"stage-{key}", taxonomy.term("stages", key).name, "stage.html.j2", {"key": key},
+                 _plain(case.stages[key]))
+            for key in taxonomy.keys("stages") if key in case.stages]
+
+
+# The teaching note's parts: (anchor, heading, template, field of `teaching`, shown when empty).
+_TEACHING_PARTS = (
+    ("teaching-objectives", "学习目标", "objectives"),
+    ("teaching-audience", "适用对象", "audience"),
+    ("teaching-decision", "决策情境", "decision"),
+    ("teaching-plan", "课堂计划", "plan"),
+    ("teaching-board", "板书计划", "board_plan"),
+    ("teaching-role-play", "角色扮演", "role_play"),
+    ("teaching-rubric", "评分标准", "rubric"),
+    ("teaching-epilogue", "后来怎样", "epilogue"),
+    ("teaching-theory", "理论落点", "theory"),
+)
+
+
+def _teaching_text(value: Any) -> str:
+    """Every string inside a part of the teaching note, for search (trainer edition only)."""
+    if isinstance(value, str):
+        return _plain(value)
+    if isinstance(value, list):
+        return " ".join(_teaching_text(item) for item in value)
+    if hasattr(value, "__dict__"):
+        return " ".join(_teaching_text(item) for item in vars(value).values())
+    return ""
+
+
+def _teaching_parts(case: Case, data: PageData) -> list[Part]:
+    teaching = case.teaching
+    parts = []
+    for anchor, heading, name in _TEACHING_PARTS:
+        value = getattr(teaching, name)
+        if not value:
+            continue
+        if name == "plan":
+            heading = f"{heading}（{session_minutes(case)} 分钟）"
+        parts.append(Part(anchor, heading, f"teaching-{name.replace('_', '-')}.html.j2", {"value": value},
+                          _teaching_text(value)))
+    return parts
+
+
+def _related_parts(case: Case, data: PageData) -> list[Part]:
+    """Chosen by the author, found by shared terms, and the cases that point here (not already chosen)."""
+    chosen = [link.case for link in case.related]
+    similar = data.indexes.related.get(case.id, [])
+    pointing = [cid for cid in data.indexes.referenced_by.get(case.id, []) if cid not in chosen]
+    parts = []
+    if chosen:
+        parts.append(Part("related-chosen", "推荐对照阅读", "related-chosen.html.j2"))
+    if similar:
+        parts.append(Part("related-similar", "同类案例", "related-similar.html.j2", {"similar": similar}))
+    if pointing:
+        parts.append(Part("referenced-by", "引用了本案例的案例", "referenced-by.html.j2", {"pointing": pointing}))
+    return parts
+
+
+def _always(case: Case, data: PageData) -> bool:
+    return True
+
+
+CASE_SECTIONS: tuple[Section, ...] = (
+    Section("summary", "摘要", _always, lambda c, d: c.summary),
+    Section("story", "案例故事", _always, lambda c, d: _plain(c.story)),
+    Section("stages", "各服务阶段的做法", _always, parts=_stage_parts, body=False),
+    Section("principles", "服务原则", _always, _notes("principles")),
+    Section("strategies", "服务策略", _always, _notes("strategies")),
+    Section("frameworks", "方法与框架", lambda c, d: bool(c.frameworks),
+            lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}" for k, v in c.frameworks.items())),
+    Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis)),
+    Section("takeaways", "要点", lambda c, d: bool(c.takeaways), lambda c, d: " ".join(c.takeaways)),
+    Section("questions", "讨论题", lambda c, d: bool(c.questions),
+            lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
+    Section("figures", "关键数字", lambda c, d: bool(c.figures),
+            lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
+    Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
+            after_reading=True),
+    Section("related", "相关案例",
+            lambda c, d: bool(c.related or d.indexes.related.get(c.id) or d.indexes.referenced_by.get(c.id)),
+            parts=_related_parts, in_print=False, body=False, after_reading=True),
+    Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts,
+            after_reading=True),
+    Section("sources", "资料来源", _always, lambda c, d: " ".join(f"{s.title} {s.section}" for s in c.sources),
+            after_reading=True),
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A searchable place on a case page: its anchor, heading and text."""
+
+    anchor: str
+    heading: str
+    text: str
+
+
+def search_places(case: Case, data: PageData) -> Iterator[Located]:
+    """Every section and part of the case's page that search should find, in page order."""
+    for section in CASE_SECTIONS:
+        if not section.shown(case, data):
+            continue
+        if section.parts is not None:
+            for part in section.parts(case, data):
+                yield Located(part.anchor, part.heading, part.text)
+        elif section.text is not None:
+            yield Located(section.anchor, section.heading, section.text(case, data))
+
+
+# --- links inside the HTML ---------------------------------------------------------------------
+
+
+class HtmlLinks:
+    """Links to pages from the case pages (`cases/<id>.md`), as HTML, built once per target."""
+
+    def __init__(self, library: Library, from_source: str = "cases/x.md") -> None:
+        self.library = library
+        self.from_source = from_source
+        self._cache: dict[tuple[str, str], Markup] = {}
+
+    def _link(self, folder: str, key: str, name: str) -> Markup:
+        link = self._cache.get((folder, key))
+        if link is None:
+            link = self._cache[folder, key] = Markup('<a href="{}">{}</a>').format(
+                urls.href(self.from_source, folder, key), name)
+        return link
+
+    def case(self, case_id: str) -> Markup:
+        return self._link("cases", case_id, self.library.cases[case_id].title)
+
+    def term(self, group: str, key: str) -> Markup:
+        return self._link(group, key, self.library.taxonomy.term(group, key).name)
+
+    def framework(self, key: str) -> Markup:
+        return self._link("frameworks", key, self.library.frameworks[key].name)
+
+    def path(self, key: str) -> Markup:
+        return self._link("paths", key, self.library.paths[key].name)
+
+    def terms_of(self, case: Case, group: str) -> Markup:
+        notes = case.notes_for(group)
+        return Markup("、").join(self.term(group, k) for k in self.library.taxonomy.keys(group) if k in notes)
+
+
+class PlainLinks(HtmlLinks):
+    """The same names without links: the handouts are read on paper."""
+
+    def _link(self, folder: str, key: str, name: str) -> Markup:
+        return escape(name)
+
+
+def reading_minutes(case: Case) -> int:
+    parts = [case.summary, case.story, case.analysis, *case.stages.values(), *case.takeaways]
+    parts += [q.question + q.answer for q in case.questions]
+    chars = sum(len(p) for p in parts)
+    return max(1, round(chars / CHARS_PER_MINUTE))
+
+
+def make_html_environment(templates_dir: Path) -> jinja2.Environment:
+    """Jinja for the HTML that Casebook writes itself: autoescaped, Markdown fields through markup.to_html."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # templates are read once per build
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.globals.update(markdown=to_html, kind_label=kind_label, kind_meaning=kind_meaning,
+                       session_minutes=session_minutes, reading_minutes=reading_minutes,
+                       phases=QUESTION_PHASES)
+    env.filters["source"] = markdown_text.without_file_names
+    env.filters["safe_url"] = markdown_text.safe_url
+    return env
+
+
+def kind_label(case: Case) -> str:
+    return CASE_KINDS[case.kind][0]
+
+
+def kind_meaning(case: Case) -> str:
+    return CASE_KINDS[case.kind][1]
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    anchor: str
+    heading: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    anchor: str
+    heading: str
+    html: Markup
+    parts: tuple[RenderedPart, ...] = ()
+    after_reading: bool = False
+
+
+class CaseRenderer:
+    """Renders the sections of case pages to HTML through templates/case/ (one per process)."""
+
+    def __init__(self, env: Any, data: PageData, online: bool) -> None:
+        self.env = env  # a jinja2.Environment with autoescape on
+        self.data = data
+        self.online = online
+        self.links: HtmlLinks = HtmlLinks(data.library) if online else PlainLinks(data.library)
+        self.templates: dict[str, Any] = {}
+        self._reasons: dict[tuple[tuple[str, tuple[str, ...]], ...], Markup] = {}
+        self.values = {
+            "library": data.library, "taxonomy": data.library.taxonomy, "indexes": data.indexes,
+            "links": self.links, "online": online, "reason": self.reason,
+        }
+
+    def _render(self, name: str, **values: Any) -> Markup:
+        template = self.templates.get(name)
+        if template is None:
+            template = self.templates[name] = self.env.get_template(f"case/{name}")
+        return Markup(template.render(**self.values, **values).strip("\n"))
+
+    def header(self, case: Case) -> Markup:
+        return self._render("header.html.j2", case=case)
+
+    def sections(self, case: Case) -> list[RenderedSection]:
+        out = []
+        for section in CASE_SECTIONS:
+            if not section.shown(case, self.data) or not (self.online or section.in_print):
+                continue
+            html = self._render(f"{section.anchor}.html.j2", case=case) if section.body else Markup("")
+            parts = tuple(RenderedPart(p.anchor, p.heading, self._render(p.template, case=case, **p.values))
+                          for p in (section.parts(case, self.data) if section.parts else ()))
+            out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))
+        return out
+
+    REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),
+                    ("stages", "同样涉及"))
+
+    def reason(self, shared: Mapping[str, tuple[str, ...]]) -> Markup:
+        """Why a computed related case is suggested: the terms both share, as links (each
+        combination built once: related cases repeat the same few a great many times)."""
+        key = tuple((group, shared[group]) for group, _ in self.REASON_VERBS if group in shared)
+        found = self._reasons.get(key)
+        if found is None:
+            def link(group: str, term: str) -> str:
+                return self.links.framework(term) if group == "frameworks" else self.links.term(group, term)
+
+            verbs = dict(self.REASON_VERBS)
+            found = self._reasons[key] = Markup("；".join(
+                f"{verbs[group]} " + "、".join(link(group, term) for term in terms) for group, terms in key))
+        return found

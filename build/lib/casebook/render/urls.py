@@ -1,0 +1,43 @@
+"""Where every page lives: the one place that knows the site's URL scheme.
+
+A page is written as `<folder>/<key>.md` into the generated folder and published as
+`<folder>/<key>.html`: MkDocs' `use_directory_urls` is off, so the same relative links work on a
+server and from file:// in the offline export (casebook.site refuses a configuration that turns
+it on). Markdown links point at the `.md` source (MkDocs checks and rewrites them); HTML that
+Casebook renders itself points at the published `.html`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+
+
+def source(folder: str, key: str = "index") -> str:
+    """The generated Markdown file of a page: source("cases", "haier") == "cases/haier.md"."""
+    return f"{folder}/{key}.md"
+
+
+def published(page_source: str) -> str:
+    """The published file of a page: "cases/haier.md" → "cases/haier.html"."""
+    return page_source[:-3] + ".html" if page_source.endswith(".md") else page_source
+
+
+def relative(from_source: str, to_path: str) -> str:
+    """A link from one page to a file of the site, relative to the page's folder."""
+    start = posixpath.dirname(from_source) or "."
+    target, _, anchor = to_path.partition("#")
+    link = posixpath.relpath(target, start)
+    return f"{link}#{anchor}" if anchor else link
+
+
+def href(from_source: str, folder: str, key: str = "index", anchor: str = "") -> str:
+    """The published URL of a page, as a link from `from_source` (HTML that Casebook writes)."""
+    link = relative(from_source, published(source(folder, key)))
+    return f"{link}#{anchor}" if anchor else link
+
+
+def md_link_target(from_source: str, folder: str, key: str = "index") -> str:
+    """The Markdown link target of a page from `from_source` (MkDocs rewrites it to .html)."""
+    return relative(from_source, source(folder, key))

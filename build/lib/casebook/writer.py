@@ -1,0 +1,108 @@
+"""Put the rendered files on disk: the generated folder is owned wholly by the generator.
+
+Files whose content is unchanged are not rewritten (their mtime stays, so MkDocs' and editors'
+watchers stay quiet); files no longer rendered are removed; each write is atomic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.project import Project
+
+
+@dataclass
+class SyncResult:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def _safe_relative(name: str) -> Path:
+    path = Path(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"refusing to write outside the generated folder: {name!r}")
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def sync_tree(target: Path, files: Mapping[str, str | bytes]) -> SyncResult:
+    """Make `target` hold exactly `files` (relative path → content)."""
+    result = SyncResult()
+    wanted: dict[Path, bytes] = {}
+    for name, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        wanted[target / _safe_relative(name)] = data
+    target.mkdir(parents=True, exist_ok=True)
+    changed = [(path, data) for path, data in sorted(wanted.items()) if not _holds(path, data)]
+    result.unchanged = len(wanted) - len(changed)
+    # All comparisons first, then the writes in one burst: a watcher (`serve`) sees one change.
+    for path, data in changed:
+        if path.is_symlink() or path.is_dir():
+            _remove(path)
+        write_atomic(path, data)
+        result.written.append(path.relative_to(target).as_posix())
+    # Remove what is no longer rendered, deepest first, never following links out of `target`.
+    for dirpath, dirnames, filenames in os.walk(target, topdown=False):
+        folder = Path(dirpath)
+        for name in filenames:
+            path = folder / name
+            if path not in wanted:
+                path.unlink()
+                result.removed.append(path.relative_to(target).as_posix())
+        for name in dirnames:
+            path = folder / name
+            if path.is_symlink():
+                path.unlink()
+                result.removed.append(path.relative_to(target).as_posix())
+            elif not any(path.iterdir()):
+                path.rmdir()
+    result.removed.sort()
+    return result
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) \
+            and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    else:
+        for child in path.iterdir():
+            _remove(child)
+        path.rmdir()
+
+
+def read_cache_file(project: Project, name: str) -> bytes | None:
+    """A file of the incremental-build cache (None when there is none)."""
+    try:
+        return (project.cache_dir / name).read_bytes()
+    except OSError:
+        return None
+
+
+def remove_cache_file(project: Project, name: str) -> None:
+    (project.cache_dir / name).unlink(missing_ok=True)
+
+
+def write_cache_file(project: Project, name: str, data: bytes) -> None:
+    project.cache_dir.mkdir(exist_ok=True)
+    ignore = project.cache_dir / ".gitignore"
+    if not ignore.is_file():
+        ignore.write_text("*\n", encoding="utf-8")  # never committed
+    write_atomic(project.cache_dir / name, data)
