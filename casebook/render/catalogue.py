@@ -10,7 +10,9 @@ from typing import Any
 
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
+from casebook.render import urls
 
+CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
 # (facet key in the URL, taxonomy group or None, label, open by default)
 FACETS = (
@@ -46,7 +48,7 @@ def catalogue_data(library: Library) -> dict[str, Any]:
                          *names["principles"]])
         cases.append({
             "id": case.id,
-            "url": f"{case.id}.html",
+            "url": urls.relative(CATALOGUE_PAGE, urls.published(urls.source("cases", case.id))),
             "title": case.title,
             "company": case.company,
             "summary": case.summary,

@@ -17,17 +17,17 @@ import jinja2
 
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE_KINDS, TERM_GROUPS
+from casebook.content.schema import CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
-from casebook.render import markdown_text
+from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
 from casebook.render.search import index_files as search_index_files
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 
-GROUP_TITLES = {**TERM_GROUPS, "frameworks": "方法与框架", "paths": "学习路径", "cases": "案例"}
+GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -70,77 +70,56 @@ def front_matter(title: str, description: str = "", search_exclude: bool = False
 
 
 class Links:
-    """Markdown links to pages, built once per target: templates call these in their hottest loops."""
+    """Links to pages for the Markdown templates, built once per target (templates call these in
+    their hottest loops). Where pages live is casebook/render/urls.py's; `base` is the way from
+    the linking page to the site's root ("../" from a section's page, "" from the home page)."""
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self._cache: dict[tuple[str, ...], str] = {}
 
-    # Each helper looks its link up first and builds it only once; written out rather than
-    # through a shared helper taking a lambda, which would cost a closure on every call.
-    def term(self, group: str, key: str, base: str = "../") -> str:
-        link = self._cache.get(("t", group, key, base))
+    def _markdown(self, folder: str, key: str, name: str, base: str) -> str:
+        link = self._cache.get(("md", folder, key, base))
         if link is None:
-            name = markdown_text.inline(self.library.taxonomy.term(group, key).name)
-            link = self._cache["t", group, key, base] = f"[{name}]({base}{group}/{key}.md)"
+            target = base + urls.source(folder, key)  # MkDocs checks it and rewrites it to .html
+            link = self._cache["md", folder, key, base] = f"[{markdown_text.inline(name)}]({target})"
         return link
+
+    def _html(self, folder: str, key: str, name: str, base: str) -> str:
+        # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block
+        # through untouched, which keeps pages that list every case fast at thousands of cases.
+        link = self._cache.get(("html", folder, key, base))
+        if link is None:
+            target = base + urls.published(urls.source(folder, key))
+            link = self._cache["html", folder, key, base] = f'<a href="{target}">{markdown_text.attribute(name)}</a>'
+        return link
+
+    def term(self, group: str, key: str, base: str = "../") -> str:
+        return self._markdown(group, key, self.library.taxonomy.term(group, key).name, base)
 
     def case(self, case_id: str, base: str = "../") -> str:
-        link = self._cache.get(("c", case_id, base))
-        if link is None:
-            title = markdown_text.inline(self.library.cases[case_id].title)
-            link = self._cache["c", case_id, base] = f"[{title}]({base}cases/{case_id}.md)"
-        return link
+        return self._markdown("cases", case_id, self.library.cases[case_id].title, base)
 
     def framework(self, key: str, base: str = "../") -> str:
-        link = self._cache.get(("f", key, base))
-        if link is None:
-            name = markdown_text.inline(self.library.frameworks[key].name)
-            link = self._cache["f", key, base] = f"[{name}]({base}frameworks/{key}.md)"
-        return link
+        return self._markdown("frameworks", key, self.library.frameworks[key].name, base)
 
     def path(self, key: str, base: str = "../") -> str:
-        link = self._cache.get(("p", key, base))
-        if link is None:
-            name = markdown_text.inline(self.library.paths[key].name)
-            link = self._cache["p", key, base] = f"[{name}]({base}paths/{key}.md)"
-        return link
+        return self._markdown("paths", key, self.library.paths[key].name, base)
 
     def terms_of(self, case: Case, group: str, base: str = "../") -> str:
         """The case's terms of a group, in taxonomy order, as links joined by 、."""
         notes = case.notes_for(group)
         return "、".join(self.term(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
 
-    # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block through
-    # untouched, which keeps pages that list every case fast to build at thousands of cases.
     def case_html(self, case_id: str, base: str = "../") -> str:
-        link = self._cache.get(("ch", case_id, base))
-        if link is None:
-            title = markdown_text.attribute(self.library.cases[case_id].title)
-            link = self._cache["ch", case_id, base] = f'<a href="{base}cases/{case_id}.html">{title}</a>'
-        return link
+        return self._html("cases", case_id, self.library.cases[case_id].title, base)
 
     def term_html(self, group: str, key: str, base: str = "../") -> str:
-        link = self._cache.get(("th", group, key, base))
-        if link is None:
-            name = markdown_text.attribute(self.library.taxonomy.term(group, key).name)
-            link = self._cache["th", group, key, base] = f'<a href="{base}{group}/{key}.html">{name}</a>'
-        return link
+        return self._html(group, key, self.library.taxonomy.term(group, key).name, base)
 
     def terms_of_html(self, case: Case, group: str, base: str = "../") -> str:
         notes = case.notes_for(group)
         return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
-
-    REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),
-                    ("stages", "同样涉及"))
-
-    def reason(self, shared: Mapping[str, Sequence[str]], base: str = "../") -> str:
-        """Why a computed related case is suggested: the terms both share, as links."""
-        def link(group: str, key: str) -> str:
-            return self.framework(key, base) if group == "frameworks" else self.term(group, key, base)
-
-        return "；".join(f"{verb} " + "、".join(link(group, k) for k in shared[group])
-                        for group, verb in self.REASON_VERBS if group in shared)
 
     @staticmethod
     def kind(case: Case) -> str:
@@ -314,6 +293,9 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
         "links": Links(library),
+        # Where a page lives, for templates that write a link themselves (urls.py owns the scheme).
+        "page_md": lambda folder, key="index", base="../": base + urls.source(folder, key),
+        "page_html": lambda folder, key="index", base="../": base + urls.published(urls.source(folder, key)),
         "edition": edition,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
