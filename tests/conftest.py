@@ -84,3 +84,26 @@ def browser():
         instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def student_library():
+    """The bundled library as the student edition (the site trainees search) shows it."""
+    from casebook.content.editions import EDITIONS, for_edition
+    from casebook.content.load import load_library
+
+    library, report = load_library(Project(ROOT))
+    assert report.errors == []
+    return for_edition(library, EDITIONS["student"])
+
+
+def cases_holding(phrase: str) -> set[str]:
+    """The student edition's case pages whose searchable text (the sections search indexes) holds
+    `phrase`: what a search for it must find, whatever the cases come to say."""
+    from casebook.index.indexes import Indexes
+    from casebook.render.sections import PageData, search_places
+
+    library = student_library()
+    data = PageData(library, Indexes({}, {}, {}))
+    return {f"{case.id}.html" for case in library.cases.values()
+            if phrase in " ".join([case.title, case.subtitle, case.summary,
+                                   *(place.text for place in search_places(case, data))])}

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from browser import ARTIFACTS, SEARCH_BOX, RequestLog, opened, type_search
-from conftest import ROOT
+from conftest import ROOT, cases_holding
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,21 +37,6 @@ def results(page, query: str) -> list[dict[str, str]]:
         title: a.querySelector('.cb-search-result__title').textContent,
         snippet: a.querySelector('.cb-search-result__snippet').textContent,
         marks: [...a.querySelectorAll('mark')].map(m => m.textContent)}))""")
-
-
-def cases_holding(phrase: str) -> set[str]:
-    """The student edition's case pages whose searchable text (the sections search indexes) holds `phrase`."""
-    from casebook.content.editions import EDITIONS, for_edition
-    from casebook.content.load import load_library
-    from casebook.index.indexes import Indexes
-    from casebook.project import Project
-    from casebook.render.sections import PageData, search_places
-
-    library = for_edition(load_library(Project(ROOT))[0], EDITIONS["student"])  # the site searched here
-    data = PageData(library, Indexes({}, {}, {}))
-    return {f"{case.id}.html" for case in library.cases.values()
-            if phrase in " ".join([case.title, case.subtitle, case.summary,
-                                   *(place.text for place in search_places(case, data))])}
 
 
 def page_of(result: dict[str, str]) -> str:
