@@ -83,7 +83,7 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True,
         return EXIT_OK, generated.library
     started = time.monotonic()
     try:
-        build_site(project, generated.library, engine=engine)
+        build_site(project, engine=engine)
     except SiteBuildError as exc:
         for message in exc.messages:
             print(f"mkdocs.yml: {'Zensical' if engine == 'zensical' else 'MkDocs'}: {message}", file=sys.stderr)

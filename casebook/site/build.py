@@ -242,8 +242,7 @@ def recover_interrupted_swap(project: Project) -> None:
 ENGINES = ("mkdocs", "zensical")
 
 
-def build_site(project: Project, library: Library | None = None, engine: str = "mkdocs",
-               incremental: bool = True, **overrides: Any) -> Path:
+def build_site(project: Project, engine: str = "mkdocs", incremental: bool = True, **overrides: Any) -> Path:
     """Build into a temporary sibling of `site/` with the chosen engine and swap it in on success.
 
     Incremental (MkDocs): when nothing but some pages' Markdown changed since the last build of
