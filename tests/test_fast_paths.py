@@ -72,3 +72,38 @@ def test_template_calls_keep_jinjas_rules(tmp_path):
     out = env.get_template("t.md.j2").render(plain=lambda v: v + 1, with_context=with_context, obj=Helper(),
                                              stops=stops, name="ctx")
     assert out == "2 ctx 4 True"
+
+
+def test_plain_paragraphs_are_what_python_markdown_makes_of_them():
+    """Every Markdown text of the bundled library (and some made-up ones) that the fast path takes
+    comes out exactly as Python-Markdown renders it."""
+    import yaml
+    from conftest import ROOT
+
+    from casebook.render import markup
+
+    texts: list[str] = ["一段。", "一段。\n\n二段。", "第一行\n第二行", "  缩进", "行尾两空格  \n下一行", "a\n\n\n\nb",
+                        "1. 列表", "- 列表", "数字 1. 不是列表", "# 标题", "冒号：中文", "A: B", "x = 1"]
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        collect(yaml.safe_load(path.read_text(encoding="utf-8")))
+    fast = 0
+    for text in texts:
+        plain = markup.plain_paragraphs(text)
+        if plain is None:
+            continue
+        fast += 1
+        converter = markup._converter()
+        converter.reset()
+        assert plain == converter.convert(text), repr(text)
+    assert fast > 300  # most texts take the fast path

@@ -56,12 +56,33 @@ def _converter() -> markdown.Markdown:
     return _CONVERTER
 
 
+# Text with none of these and no line that could start a block element is plain paragraphs:
+# most answers and notes are. Same output as Python-Markdown (tests/test_fast_paths.py), without it.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]!<>#|~\\&{}=:]|^(?: {4}|\t| {0,3}(?:[-+]|\d+[.)])(?:\s|$))| {2}$", re.M)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """The HTML of text that is nothing but paragraphs, or None when it needs Markdown."""
+    text = text.strip("\n")
+    if not text or _MARKUP_CHARS.search(text):
+        return None
+    paragraphs = [part.strip() for part in _PARAGRAPH_BREAK.split(text)]
+    if any(line != line.strip() for part in paragraphs for line in part.split("\n")):
+        return None  # indentation or trailing spaces: leave them to Markdown
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
+
+
 def to_html(text: str) -> Markup:
     """A Markdown field as HTML blocks."""
+    text = str(text).replace("\r\n", "\n")
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        return Markup(plain)
     converter = _converter()
     converter.reset()
     # A list written right under a line of text is a list, as it reads (markdown_text's rule).
-    return Markup(converter.convert(markdown_text.blank_line_before_lists(str(text).replace("\r\n", "\n"))))
+    return Markup(converter.convert(markdown_text.blank_line_before_lists(text)))
 
 
 def to_inline_html(text: str) -> Markup:

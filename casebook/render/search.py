@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from operator import sub
@@ -30,6 +31,7 @@ from operator import sub
 from casebook.content.labels import CASE_KINDS, GROUPS
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
+from casebook.parallel import map_chunks
 from casebook.render import markdown_text
 from casebook.render.sections import PageData, kind_label, search_places
 
@@ -150,16 +152,23 @@ def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
     return [("", case.title, facts), *((p.anchor, p.heading, plain(p.text)) for p in search_places(case, data))]
 
 
+def case_search_page(case: Case, data: PageData) -> SearchPage:
+    sections = _case_sections(case, data)
+    lead = [(LEAD, case.subtitle), (LEAD, case.company), (LEAD, sections[1][2])]
+    return SearchPage(f"cases/{case.id}.html", case.title, case.kind,
+                      [(TITLE, case.title), *lead, *((BODY, s[2]) for s in sections[2:]), (BODY, sections[0][2])],
+                      sections)
+
+
 def search_pages(library: Library, indexes: Indexes | None = None) -> list[SearchPage]:
     """Every page worth finding, cases first, with its indexed fields and shown sections."""
-    pages = []
     data = PageData(library, indexes or Indexes({}, {}, {}))
-    for case in library.cases.values():
-        sections = _case_sections(case, data)
-        lead = [(LEAD, case.subtitle), (LEAD, case.company), (LEAD, sections[1][2])]
-        pages.append(SearchPage(f"cases/{case.id}.html", case.title, case.kind,
-                                [(TITLE, case.title), *lead, *((BODY, s[2]) for s in sections[2:]),
-                                 (BODY, sections[0][2])], sections))
+    return [*(case_search_page(case, data) for case in library.cases.values()), *other_search_pages(library)]
+
+
+def other_search_pages(library: Library) -> list[SearchPage]:
+    """The pages of terms, frameworks and learning paths."""
+    pages = []
     for group, terms in library.taxonomy.groups.items():
         for term in terms.values():
             definition = plain(term.definition)  # the English name is found, not shown first
@@ -198,16 +207,34 @@ def _script(name: str, data: object) -> str:
     return f'casebookSearch.loaded("{name}",{text});\n'
 
 
+def _keys_of(page: SearchPage) -> dict[str, int]:
+    """Each bigram of a page and the best field (rank) it occurs in."""
+    where: dict[str, int] = {}
+    for rank in (BODY, LEAD, TITLE):  # a better field overwrites a worse one
+        where.update(dict.fromkeys(bigrams("\n".join(t for r, t in page.fields if r == rank)), rank))
+    return where
+
+
+def _case_pages_chunk(data: PageData, case_ids: Sequence[str]) -> list[tuple[SearchPage, dict[str, int]]]:
+    out = []
+    for case_id in case_ids:
+        page = case_search_page(data.library.cases[case_id], data)
+        out.append((page, _keys_of(page)))
+    return out
+
+
 def index_files(library: Library, indexes: Indexes | None = None) -> list[tuple[str, str]]:
-    """The search index's files, (path in the generated folder, content), same input same bytes."""
-    pages = search_pages(library, indexes)
+    """The search index's files, (path in the generated folder, content), same input same bytes.
+    The cases' pages and their bigrams are made on every core (contiguous chunks, in order)."""
+    data = PageData(library, indexes or Indexes({}, {}, {}))
+    made = map_chunks(_case_pages_chunk, list(library.cases), data)
+    made += [(page, _keys_of(page)) for page in other_search_pages(library)]
+    pages = [page for page, _ in made]
     best: defaultdict[str, list[int]] = defaultdict(list)
-    for number, page in enumerate(pages):
-        where: dict[str, int] = {}
-        for rank in (BODY, LEAD, TITLE):  # a better field overwrites a worse one
-            where.update(dict.fromkeys(bigrams("\n".join(t for r, t in page.fields if r == rank)), number * 4 + rank))
-        for key, posting in where.items():
-            best[key].append(posting)
+    for number, (_, where) in enumerate(made):
+        base = number * 4
+        for key, rank in where.items():
+            best[key].append(base + rank)
     chars = {key[0] for key in best}
     encoded = {key: encode_postings(postings) for key, postings in best.items()}
     total = sum(len(k) + len(v) + 6 for k, v in encoded.items())
