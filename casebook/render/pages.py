@@ -180,6 +180,7 @@ LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
 LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
+SEARCH_INDEX_COST_PER_CASE = 1.3
 
 
 def kind_counts(cases: Mapping[str, Case]) -> str:
@@ -319,13 +320,14 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 kept[f"docs/{spec.target}"] = old
                 continue
         todo.append(_File(partial(pages.render, spec), spec.cost))
+    # The search index is one share of the work, made beside the pages (measured: chunking it
+    # on every core after the pages was slower, and held every case's index data twice).
+    todo.append(_File(lambda: search_index_files(library, indexes), SEARCH_INDEX_COST_PER_CASE * size))
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
     files: dict[str, str | bytes] = dict(
         map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo]))
     files.update(kept)
-    # The search index after the pages, on every core itself (its cases' bigrams in chunks).
-    files.update(search_index_files(library, indexes))
     for name, content in (extra or {}).items():
         files[name] = content
     return files

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from operator import sub
@@ -31,7 +30,6 @@ from operator import sub
 from casebook.content.labels import CASE_KINDS, GROUPS
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
-from casebook.parallel import map_chunks
 from casebook.render import markdown_text
 from casebook.render.sections import PageData, kind_label, search_places
 
@@ -215,20 +213,9 @@ def _keys_of(page: SearchPage) -> dict[str, int]:
     return where
 
 
-def _case_pages_chunk(data: PageData, case_ids: Sequence[str]) -> list[tuple[SearchPage, dict[str, int]]]:
-    out = []
-    for case_id in case_ids:
-        page = case_search_page(data.library.cases[case_id], data)
-        out.append((page, _keys_of(page)))
-    return out
-
-
 def index_files(library: Library, indexes: Indexes | None = None) -> list[tuple[str, str]]:
-    """The search index's files, (path in the generated folder, content), same input same bytes.
-    The cases' pages and their bigrams are made on every core (contiguous chunks, in order)."""
-    data = PageData(library, indexes or Indexes({}, {}, {}))
-    made = map_chunks(_case_pages_chunk, list(library.cases), data)
-    made += [(page, _keys_of(page)) for page in other_search_pages(library)]
+    """The search index's files, (path in the generated folder, content), same input same bytes."""
+    made = [(page, _keys_of(page)) for page in search_pages(library, indexes)]
     pages = [page for page, _ in made]
     best: defaultdict[str, list[int]] = defaultdict(list)
     for number, (_, where) in enumerate(made):
