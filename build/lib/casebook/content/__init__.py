@@ -1,1 +1,0 @@
-"""Stage 1: read the YAML, check it against the format, and make the model."""

@@ -1,1 +1,0 @@
-"""Stage 2: indexes over the model: cases by term, related cases, positions on learning paths."""
