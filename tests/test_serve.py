@@ -78,15 +78,19 @@ def wait_for(predicate, timeout: float) -> bool:
     return False
 
 
+def start_serve(project, port: int, *extra: str) -> subprocess.Popen[str]:
+    """`build.py serve` on a free port, its log (stderr) kept for the test to read."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve", "--port", str(port), *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+
+
 @pytest.mark.slow
 def test_served_page_follows_the_case_file(project):
     port = free_port()
     url = f"http://127.0.0.1:{port}/cases/alpha.html"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True,
-    )
+    server = start_serve(project, port)
     try:
         assert wait_for(lambda: "米店送米" in fetch(url), 90), "the server did not come up"
         with pytest.raises(urllib.error.HTTPError) as missing:
@@ -122,10 +126,7 @@ def test_served_page_follows_the_case_file(project):
 def test_trainer_preview_shows_the_teaching_note_and_follows_it(project):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "serve", "--port", str(port),
-         "--edition", "trainer"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True)
+    server = start_serve(project, port, "--edition", "trainer")
     try:
         assert wait_for(lambda: "把顾客的需要记在本子上" in fetch(f"{base}/cases/alpha.html"), 90)
         assert "服务营销案例库（讲师版）" in fetch(f"{base}/prep/index.html")
