@@ -130,52 +130,6 @@ def _run_child(func: Callable[[S, Sequence[T]], list[R]], state: S, part: Sequen
         os._exit(status)  # never return into the parent's code (its finally blocks, atexit, pytest…)
 
 
-class Pending:
-    """Work started in a forked child (see `in_background`), or done at once where forking is not safe."""
-
-    def __init__(self, pid: int = 0, read_fd: int = -1, value: object = None) -> None:
-        self.pid, self.read_fd, self.value = pid, read_fd, value
-
-    def result(self) -> object:
-        if self.pid:
-            pid, self.pid = self.pid, 0
-            try:
-                with os.fdopen(self.read_fd, "rb") as incoming:
-                    data = incoming.read()
-            finally:
-                os.waitpid(pid, 0)
-            if not data:
-                raise WorkerFailed("a worker process ended without sending its results")
-            ok, self.value = pickle.loads(data)
-            if not ok:
-                raise self.value  # type: ignore[misc]
-        return self.value
-
-    def cancel(self) -> None:
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.close(self.read_fd)
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(self.pid, 0)
-            self.pid = 0
-
-
-def in_background(func: Callable[[S], R], state: S) -> Pending:
-    """`func(state)` in a forked child while the parent goes on (e.g. the search index while MkDocs
-    builds); `.result()` collects it. Serially, at once, where forking is not safe."""
-    if workers() < 2 or not fork_available():
-        return Pending(value=func(state))
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _run_child(lambda own_state, _: func(own_state), state, (), write_fd)  # type: ignore[arg-type, return-value]
-    os.close(write_fd)
-    return Pending(pid, read_fd)
-
-
 def map_chunks(func: Callable[[S, Sequence[T]], list[R]], items: Sequence[T], state: S,
                weights: Sequence[float] | None = None) -> list[R]:
     """`func(state, chunk)` over contiguous chunks of items, in forked processes when it pays;

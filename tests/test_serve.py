@@ -114,7 +114,7 @@ def test_served_page_follows_the_case_file(project):
         _, err = server.communicate(timeout=20)
     assert "cases/alpha.yaml" in err and "YAML 语法错误" in err
     assert "Traceback" not in err
-    # One Chinese line per rebuild; no English chatter from jieba, MkDocs or livereload.
+    # One Chinese line per rebuild; no English chatter from MkDocs or livereload.
     assert re.search(r"\n\d\d:\d\d:\d\d 已重新生成：\d+ 个页面，用时 \d+\.\d 秒\n", err), err
     assert re.search(r"^已生成网站：\d+ 个页面，用时 \d+\.\d 秒$", err, re.MULTILINE), err
     for chatter in ("Building prefix dict", "Loading model", "Cleaning site directory", "Documentation built in",

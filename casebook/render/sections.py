@@ -77,7 +77,7 @@ def _stage_parts(case: Case, data: PageData) -> list[Part]:
             for key in taxonomy.keys("stages") if key in case.stages]
 
 
-# The teaching note's parts: (anchor, heading, template, field of `teaching`, shown when empty).
+# The teaching note's parts: (anchor, heading, field of `teaching`); an empty one is left out.
 _TEACHING_PARTS = (
     ("teaching-objectives", "学习目标", "objectives"),
     ("teaching-audience", "适用对象", "audience"),

@@ -62,26 +62,16 @@ class Regenerator:
         self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{self.changed_pages} 个页面，用时 {seconds:.1f} 秒")
 
 
-class _NoDirtyBuildWarning(logging.Filter):
-    """MkDocs warns on every dirty build that navigation and links may go stale. Not here: the
-    navigation lists index pages with fixed titles, and the generator rewrites every page whose
-    content (links included) changed, so the warning would only alarm trainers at each save."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
 def quiet_third_party_logs() -> None:
-    """Only what a trainer needs at the default level: no jieba dictionary chatter, no MkDocs
-    progress lines ("Cleaning site directory", "Documentation built in") or livereload lines
-    with their own second timestamp. MkDocs' warnings and errors still show, marked as MkDocs'."""
-    import jieba
+    """Only what a trainer needs at the default level: no MkDocs progress lines ("Cleaning site
+    directory", "Documentation built in") or livereload lines with their own second timestamp.
+    MkDocs' warnings and errors still show, marked as MkDocs'."""
+    from casebook.site.build import NoDirtyBuildWarning
 
-    jieba.setLogLevel(logging.WARNING)  # jieba sets its logger to DEBUG when imported: after that
     handler = logging.StreamHandler()
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(asctime)s MkDocs 提示：%(message)s", "%H:%M:%S"))
-    handler.addFilter(_NoDirtyBuildWarning())
+    handler.addFilter(NoDirtyBuildWarning())
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(handler)
     mkdocs_logger.setLevel(logging.WARNING)
