@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
-from casebook.content.model import Library
 from casebook.project import Project
 from casebook.writer import write_cache_file
 
