@@ -150,7 +150,7 @@ def put_back_blocks(html_text: str, token_prefix: str, blocks: list[str]) -> str
     return restored if html_text.endswith("\n") else restored.rstrip("\n")
 
 
-class RawHtmlPassthrough(BasePlugin):  # type: ignore[type-arg]
+class RawHtmlPassthrough(BasePlugin):
     """See the module's docstring."""
 
     def __init__(self) -> None:
