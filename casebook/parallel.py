@@ -22,7 +22,8 @@ S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many items a second process costs more than it saves.
+# Below this much work (items, or the items' weights where given: case pages' worth) a second
+# process costs more than it saves.
 THRESHOLD = 400
 # How much larger the parent's own chunk is than a worker's: a worker's results still have to be
 # pickled, sent and unpickled when its chunk is done (measured: 5 to 10% of the work).
@@ -136,7 +137,8 @@ def map_chunks(func: Callable[[S, Sequence[T]], list[R]], items: Sequence[T], st
     results in order. The children get `state` by inheritance (nothing is pickled on the way
     in) and send their results back through a pipe. `weights` (one per item) balance the chunks."""
     count = workers()
-    if count < 2 or len(items) < THRESHOLD or not fork_available():
+    work = sum(weights) if weights is not None else len(items)
+    if count < 2 or len(items) < 2 or work < THRESHOLD or not fork_available():
         return func(state, items)
     parts = weighted_chunks(items, weights or [1.0] * len(items), count, PARENT_EXTRA_SHARE)
     if len(parts) < 2:

@@ -9,16 +9,19 @@ import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from casebook.content.editions import EDITIONS
 from casebook.content.load import CaseCache, load_library
 from casebook.content.model import Library
 from casebook.diagnostics import Report
+from casebook.digest import package_digest
 from casebook.index.indexes import Indexes, build_indexes
 from casebook.parallel import PRIVATE_FDS
 from casebook.project import Project
 from casebook.render.jsonschema import render_json_schema
-from casebook.render.pages import render_site
+from casebook.render.pages import SearchCache, render_site
+from casebook.render.search import IndexState
 from casebook.writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
 
 
@@ -61,30 +64,64 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
     """Validate everything and, when there are no errors, write the generated Markdown folder of
     the project's edition (`answers=False`: without the reference answers). Pages whose inputs
     are those of the last generation are taken from the folder as they are, not rendered again."""
-    library, report = load_library(project, cache=cache)
+    if cache is None:  # the build's own, kept in the build cache between builds
+        with saved_case_cache(project) as saved:
+            library, report = load_library(project, cache=saved)
+    else:  # the caller's (serve keeps one in memory)
+        library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
     indexes = build_indexes(library)
-    inputs_file = f"{project.generated_dir.name}{'' if answers else '-no-answers'}.pages.pickle"
-    before = read_cache_file(project, inputs_file)
-    known: dict[str, str] = pickle.loads(before) if before else {}
+    variant = f"{project.generated_dir.name}{'' if answers else '-no-answers'}"
+    inputs_file, search_file = f"{variant}.pages.pickle", f"{variant}.search.pickle"
+    known: dict[str, str] = _unpickled(project, inputs_file) or {}
     docs = project.docs_dir
 
-    def previous(target: str, inputs: str) -> str | None:
-        if known.get(target) != inputs:
-            return None
-        try:
-            return (docs / target).read_text(encoding="utf-8")
-        except OSError:
-            return None
+    def previous(target: str, inputs: str) -> bool:
+        return known.get(target) == inputs and (docs / target).is_file()
 
     inputs: dict[str, str] = {}
+    state = _unpickled(project, search_file)
+    search = SearchCache(previous=state if isinstance(state, IndexState) else None)
+    # Until the folder is written, neither cache describes it.
+    remove_cache_file(project, inputs_file)
+    remove_cache_file(project, search_file)
     files = render_site(library, indexes, project.templates_dir, extra=static_assets(project),
-                        edition=EDITIONS[project.edition], answers=answers, previous=previous, inputs_out=inputs)
-    remove_cache_file(project, inputs_file)  # until the folder is written, the inputs are not its
+                        edition=EDITIONS[project.edition], answers=answers, previous=previous, inputs_out=inputs,
+                        search_cache=search)
     result = sync_tree(project.generated_dir, files)
     write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
+    if search.current is not None:
+        write_cache_file(project, search_file, pickle.dumps(search.current, protocol=5))
     return Generated(library, indexes, report, result)
+
+
+CASES_FILE = "cases.pickle"
+
+
+@contextlib.contextmanager
+def saved_case_cache(project: Project) -> Iterator[CaseCache]:
+    """A CaseCache kept in the build cache, saved again after use when reading changed it. It is
+    kept with the digest of the code that made it: another version reads everything anew."""
+    code = package_digest()
+    stored = _unpickled(project, CASES_FILE)
+    cache = stored[1] if isinstance(stored, tuple) and stored[0] == code and isinstance(stored[1], CaseCache) \
+        else CaseCache()
+    yield cache
+    if cache.changed:
+        write_cache_file(project, CASES_FILE, pickle.dumps((code, cache), protocol=5))
+
+
+def _unpickled(project: Project, name: str) -> Any:
+    """A cache file's object, or None when there is none or it cannot be read (a cache written by
+    another version of Casebook: the build then does the work anew)."""
+    data = read_cache_file(project, name)
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return None
 
 
 def static_assets(project: Project) -> dict[str, bytes]:

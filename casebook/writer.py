@@ -21,11 +21,11 @@ class SyncResult:
     removed: list[str] = field(default_factory=list)
 
 
-def _safe_relative(name: str) -> Path:
-    path = Path(name)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
+def _safe_relative(name: str) -> str:
+    parts = name.split("/")
+    if not name or {"", ".", ".."} & set(parts) or "\\" in name:
         raise ValueError(f"refusing to write outside the generated folder: {name!r}")
-    return path
+    return name
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -36,15 +36,34 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def sync_tree(target: Path, files: Mapping[str, str | bytes]) -> SyncResult:
-    """Make `target` hold exactly `files` (relative path → content)."""
+class Kept:
+    """In place of a file's content: the file already holds it (an incremental build's unchanged
+    page), so it is neither read nor written."""
+
+    def __repr__(self) -> str:
+        return "KEPT"
+
+
+KEPT = Kept()
+
+
+def sync_tree(target: Path, files: Mapping[str, str | bytes | Kept]) -> SyncResult:
+    """Make `target` hold exactly `files` (relative path → content, or KEPT for a file already
+    holding its content)."""
     result = SyncResult()
-    wanted: dict[Path, bytes] = {}
+    # Paths as strings: at ten thousand pages, making Path objects is a good part of the work.
+    root = os.fspath(target)
+    wanted: dict[str, bytes | Kept] = {}
     for name, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        wanted[target / _safe_relative(name)] = data
+        wanted[f"{root}/{_safe_relative(name)}"] = content.encode("utf-8") if isinstance(content, str) else content
     target.mkdir(parents=True, exist_ok=True)
-    changed = [(path, data) for path, data in sorted(wanted.items()) if not _holds(path, data)]
+    changed: list[tuple[Path, bytes]] = []
+    for name, data in sorted(wanted.items()):
+        if isinstance(data, Kept):
+            if not os.path.isfile(name):
+                raise FileNotFoundError(f"kept file is missing: {name}")
+        elif not _holds(Path(name), data):
+            changed.append((Path(name), data))
     result.unchanged = len(wanted) - len(changed)
     # All comparisons first, then the writes in one burst: a watcher (`serve`) sees one change.
     for path, data in changed:
@@ -56,8 +75,8 @@ def sync_tree(target: Path, files: Mapping[str, str | bytes]) -> SyncResult:
     for dirpath, dirnames, filenames in os.walk(target, topdown=False):
         folder = Path(dirpath)
         for name in filenames:
-            path = folder / name
-            if path not in wanted:
+            if f"{dirpath}/{name}" not in wanted:
+                path = folder / name
                 path.unlink()
                 result.removed.append(path.relative_to(target).as_posix())
         for name in dirnames:

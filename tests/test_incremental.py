@@ -115,3 +115,132 @@ def test_pages_whose_inputs_did_not_change_are_not_rendered_again(tmp_path, monk
     assert build(clean.root) == 0
     assert generated == {p.relative_to(clean.generated_dir).as_posix(): p.read_bytes()
                          for p in sorted(clean.generated_dir.rglob("*")) if p.is_file()}
+
+
+def test_a_story_edit_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
+    """Pages that list cases (the home page, term pages, the matrices) do not show a case's story:
+    editing it renders the case page again (and the pages linking to it by title do not change),
+    and the generated folder is still the clean build's."""
+    from casebook.render import pages as render
+
+    project = copy_project(tmp_path / "proj")
+    assert build(project.root) == 0
+    rendered: list[str] = []
+    real_render = render._Pages.render
+    monkeypatch.setattr(render._Pages, "render", lambda self, spec: (rendered.append(spec.target),
+                                                                     real_render(self, spec))[1])
+    case = project.cases_dir / "gamma.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("story: ", "story: 故事开头补一句。", 1), encoding="utf-8")
+    assert build(project.root) == 0
+    assert rendered == ["cases/gamma.md"]
+    clean = copy_project(tmp_path / "clean")
+    shutil.copy(case, clean.cases_dir / "gamma.yaml")
+    assert build(clean.root) == 0
+    assert digests(project.generated_dir) == digests(clean.generated_dir)
+    assert digests(project.site_dir) == digests(clean.site_dir)
+
+
+def _with_texts_changed(field_type, value):
+    """`value` of a schema type with every text (not keys or references) changed, empty ones kept."""
+    from casebook.content.fieldtypes import ListOf, Record, RefMap, Text
+
+    if isinstance(field_type, Text):
+        return value + "（改）" if value else value
+    if isinstance(field_type, ListOf):
+        return [_with_texts_changed(field_type.item, item) for item in value]
+    if isinstance(field_type, RefMap):
+        return {key: _with_texts_changed(field_type.value, item) for key, item in value.items()}
+    if isinstance(field_type, Record) and value is not None:
+        return type(value)(**{**vars(value), **{f.name: _with_texts_changed(f.type, getattr(value, f.name))
+                                                 for f in field_type.fields}})
+    return value
+
+
+@pytest.mark.parametrize("edition", ["student", "trainer"])
+def test_fields_marked_own_page_only_show_on_no_listing_page(edition):
+    """What lets an incremental build skip the listing pages after such an edit: for each field the
+    schema marks `own_page_only`, every text of it changed in every case of the bundled library
+    changes case pages, and no other page (the search index and the catalogue's data are made anew
+    on every build)."""
+    import dataclasses
+
+    from conftest import ROOT
+
+    from casebook.content.editions import EDITIONS
+    from casebook.content.load import load_library
+    from casebook.content.schema import CASE
+    from casebook.index.indexes import build_indexes
+    from casebook.project import Project
+    from casebook.render.pages import render_site
+
+    library, _ = load_library(Project(ROOT))
+    before = render_site(library, build_indexes(library), ROOT / "templates", edition=EDITIONS[edition])
+    marked = [f for f in CASE.fields if f.own_page_only]
+    assert {f.name for f in marked} >= {"story", "questions", "sources"}
+    for spec in marked:
+        cases = {cid: type(case)(**{**vars(case), spec.name: _with_texts_changed(spec.type, getattr(case, spec.name))})
+                 for cid, case in library.cases.items()}
+        changed = dataclasses.replace(library, cases=cases)
+        after = render_site(changed, build_indexes(changed), ROOT / "templates", edition=EDITIONS[edition])
+        differing = sorted(path for path in before if before[path] != after[path]
+                           and not path.startswith("docs/search/") and path != "docs/assets/catalogue-data.js")
+        assert differing, spec.name  # the field is shown somewhere: on the case pages
+        assert [path for path in differing if not path.startswith("docs/cases/") or path.endswith("index.md")] == [], \
+            spec.name
+
+
+def test_the_search_index_updated_in_place_is_the_clean_one():
+    """The index after an edit, made from the previous build's state, is byte for byte the index
+    made from scratch; and so after a change of page set (a case removed)."""
+    import dataclasses
+
+    from conftest import student_library
+
+    from casebook.render.search import build_index
+
+    library = student_library()
+    ids = list(library.cases)
+    inputs = {cid: f"v1-{cid}" for cid in ids}
+    _, state = build_index(library, None, inputs)
+    first = ids[0]
+    edited = library.cases[first]
+    cases = {**library.cases, first: type(edited)(**{**vars(edited), "summary": "改写后的摘要：服务补救与客户满意。",
+                                                     "title": edited.title + "（修订）"})}
+    changed = dataclasses.replace(library, cases=cases)
+    files, state = build_index(changed, None, {**inputs, first: "v2"}, state)
+    assert files == build_index(changed)[0]
+    assert files != build_index(library)[0]
+    on_paths = {step.case for path in library.paths.values() for step in path.steps}
+    gone = next(cid for cid in ids[1:] if cid not in on_paths)
+    fewer = dataclasses.replace(library, cases={cid: c for cid, c in cases.items() if cid != gone})
+    files, _ = build_index(fewer, None, {cid: v for cid, v in {**inputs, first: "v2"}.items() if cid != gone}, state)
+    assert files == build_index(fewer)[0]
+
+
+def test_the_case_cache_rereads_only_changed_files(tmp_path):
+    """The build cache keeps what reading each case file gave, keyed by its content: a second build
+    reads again only the file that changed, and a warning of an unchanged file is still reported."""
+    from casebook.content import load
+    from casebook.pipeline import generate
+
+    project = copy_project(tmp_path / "proj")
+    generate(project)
+    read: list[str] = []
+    real = load.load_case
+
+    def recording(case_id, *args, **kwargs):
+        read.append(case_id)
+        return real(case_id, *args, **kwargs)
+
+    load.load_case = recording
+    try:
+        again = generate(project)
+        assert read == []
+        case = project.cases_dir / "gamma.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("summary: ", "summary: 改一句。", 1), encoding="utf-8")
+        third = generate(project)
+    finally:
+        load.load_case = real
+    assert read == ["gamma"]
+    assert [d.message for d in again.report.items] == [d.message for d in third.report.items]
+    assert third.library.cases["gamma"].summary.startswith("改一句。")

@@ -241,6 +241,11 @@ class Field:
     title: str = ""  # short Chinese label (headings, editor tooltips)
     description: str = ""  # one sentence for trainers
     trainer_only: bool = False  # teaching material: left out of the student edition entirely
+    # Its words appear on the case's own page only (and in search and print): pages that list
+    # cases show at most whether it is there and how many items it has. An incremental build then
+    # renders those pages again only when something they show changed (tests/test_incremental.py
+    # checks every such field against every listing page).
+    own_page_only: bool = False
     # What a case good enough to teach with has: at least this many items (a list or map), or
     # 1 for a text or record worth writing. Fewer is a warning from `check`, an error with --strict.
     recommended: int = 0

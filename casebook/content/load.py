@@ -6,6 +6,7 @@ once: a bad file is skipped, the others are still checked.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from casebook.content.textcheck import traditional_problem
 from casebook.content.validate import INVALID, Checker, suggestion_text
 from casebook.content.yamlsource import SourceError, YNode, load_file
 from casebook.diagnostics import Diagnostic, Report
+from casebook.digest import value_digest
 from casebook.parallel import gc_paused, map_chunks
 from casebook.project import Project
 
@@ -285,26 +287,30 @@ def _unused_warnings(library: Library, project: Project, report: Report) -> None
 
 @dataclass
 class CaseCache:
-    """What reading each case file gave, kept while neither the file nor the keys it is checked
-    against change: `serve` re-reads only the file that was saved."""
+    """What reading each case file gave, kept while neither the file's content nor the keys it is
+    checked against change: `serve` keeps one in memory, `build` one in the build cache, so both
+    read and check again only the files that changed."""
 
     entries: dict[str, tuple[tuple[object, ...], Case | None, list[Diagnostic]]] = field(default_factory=dict)
+    changed: bool = False  # by the last read: worth saving again
 
 
 def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
                 cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
     cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
-    refs = tuple((group, None if keys is None else tuple(keys)) for group, keys in sorted(ctx.refs.items()))
+    # One digest of the keys every case is checked against (comparing the keys themselves for
+    # each case would take time growing with the square of the library).
+    refs = value_digest(sorted((group, None if keys is None else tuple(keys)) for group, keys in ctx.refs.items()))
     results: dict[str, tuple[Case | None, list[Diagnostic]]] = {}
     misses: list[tuple[str, Path]] = []
     signatures: dict[str, tuple[object, ...]] = {}
     for case_id, path in wanted:
         try:
-            st = path.stat()
+            content = hashlib.sha1(path.read_bytes()).digest()
         except OSError:
             misses.append((case_id, path))
             continue
-        signatures[case_id] = (st.st_mtime_ns, st.st_size, refs)
+        signatures[case_id] = (content, refs)
         hit = cache.entries.get(str(path))
         if hit is not None and hit[0] == signatures[case_id]:
             results[case_id] = (hit[1], hit[2])
@@ -316,8 +322,10 @@ def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
         if case_id in signatures:
             cache.entries[str(paths[case_id])] = (signatures[case_id], case, problems)
     keep = {str(path) for _, path in wanted}
-    for stale in [key for key in cache.entries if key not in keep]:
-        del cache.entries[stale]
+    stale = [key for key in cache.entries if key not in keep]
+    for key in stale:
+        del cache.entries[key]
+    cache.changed = bool(misses or stale)
     return results
 
 

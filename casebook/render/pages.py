@@ -17,15 +17,16 @@ import jinja2
 
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE_KINDS, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
-from casebook.render.search import index_files as search_index_files
+from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
+from casebook.writer import KEPT, Kept
 
 GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}
 
@@ -180,7 +181,8 @@ LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
 LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
-SEARCH_INDEX_COST_PER_CASE = 1.3
+SEARCH_INDEX_COST_PER_CASE = 1.3  # a case indexed
+SEARCH_FILES_COST_PER_CASE = 0.1  # and the index's files written, per case of the library
 
 
 def kind_counts(cases: Mapping[str, Case]) -> str:
@@ -235,20 +237,45 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     return specs
 
 
+def shape(value: Any) -> Any:
+    """`value` with every text reduced to whether there is one: what a page that shows only the
+    presence and the number of items of a field depends on."""
+    if isinstance(value, str):
+        return bool(value)
+    if isinstance(value, Mapping):
+        return {key: shape(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [shape(item) for item in value]
+    if hasattr(value, "__dict__"):
+        return shape(vars(value))
+    return value
+
+
+OWN_PAGE_ONLY = frozenset(f.name for f in CASE.fields if f.own_page_only)
+
+
+def listing_view(case: Case) -> dict[str, Any]:
+    """What pages that list a case may show of it: every field, the case page's own (story,
+    questions, …) as their shape only."""
+    return {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
+
+
 class PageInputs:
     """A digest of what each page shows, so that an incremental build renders again only the
     pages whose inputs changed. Everything global (templates, taxonomy, frameworks, paths, the
     package, the edition) is in `base`; a case page adds its case and what it says of other
     cases (titles of the cases it links to, its related cases, path positions); a term,
-    framework or path page adds the cases it lists; any other page, every case."""
+    framework or path page adds the cases it lists; any other page, every case. Pages other than
+    a case's own see a case through `listing_view`."""
 
     def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition,
                  answers: bool) -> None:
         self.library, self.indexes = library, indexes
         self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
+        self.listed = {cid: value_digest(listing_view(case)) for cid, case in library.cases.items()}
         self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
                                  library.taxonomy.groups, library.frameworks, library.paths, edition, answers)
-        self.every_case = value_digest(self.base, self.cases)
+        self.every_case = value_digest(self.base, self.listed)
 
     def __call__(self, spec: PageSpec) -> str:
         values: Mapping[str, Any] = spec.values
@@ -266,22 +293,34 @@ class PageInputs:
             listed = [step.case for step in values["path"].steps]
         if listed is not None:
             return value_digest(self.base, spec.target, spec.title, repr(sorted(values)),
-                                [(cid, self.cases[cid]) for cid in listed])
+                                [(cid, self.listed[cid]) for cid in listed])
         return value_digest(self.every_case, spec.target, spec.title)
+
+
+@dataclass
+class SearchCache:
+    """The search index's state between builds: `previous` (the last build's) goes in, `current`
+    (this build's, for the next) comes out."""
+
+    previous: IndexState | None = None
+    current: IndexState | None = None
 
 
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str | bytes] | None = None,
                 edition: Edition = EDITIONS["student"], answers: bool = True,
-                previous: Callable[[str, str], str | None] | None = None,
-                inputs_out: dict[str, str] | None = None) -> dict[str, str | bytes]:
+                previous: Callable[[str, str], bool] | None = None,
+                inputs_out: dict[str, str] | None = None,
+                search_cache: SearchCache | None = None) -> dict[str, str | bytes | Kept]:
     """Every generated file of an edition, keyed by its path inside the generated folder. What the
     edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first.
 
     Incremental: with `previous(target, inputs)`, a page whose inputs (`PageInputs`) are those of
-    the last build is taken as it was then (the callback returns its content, or None);
-    `inputs_out` receives every page's inputs for next time."""
+    the last build is left as the generated folder holds it (KEPT: the callback says whether the
+    folder's file is still that build's);
+    `inputs_out` receives every page's inputs for next time, and `search_cache` the search
+    index's state (its `previous` one, if any, spares indexing the unchanged cases again)."""
     library = for_edition(library, edition, answers)
     env = make_environment(templates_dir)
     context = {
@@ -307,26 +346,40 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     # Pages and data files alike are shared out between the cores in one go, each process
     # compiling the templates its share uses.
     todo = []
-    kept: dict[str, str | bytes] = {}
+    kept: dict[str, Kept] = {}
     digest = PageInputs(library, indexes, templates_dir, edition, answers) if previous or inputs_out is not None \
         else None
+    case_inputs: dict[str, str] = {}
+    rendered_cases = 0
     for spec in page_specs(library, indexes, edition):
         if digest is not None:
             inputs = digest(spec)
+            if "case" in spec.values:
+                case_inputs[spec.values["case"].id] = inputs  # type: ignore[attr-defined]
             if inputs_out is not None:
                 inputs_out[spec.target] = inputs
-            old = previous(spec.target, inputs) if previous else None
-            if old is not None:
-                kept[f"docs/{spec.target}"] = old
+            if previous is not None and previous(spec.target, inputs):
+                kept[f"docs/{spec.target}"] = KEPT
                 continue
         todo.append(_File(partial(pages.render, spec), spec.cost))
-    # The search index is one share of the work, made beside the pages (measured: chunking it
-    # on every core after the pages was slower, and held every case's index data twice).
-    todo.append(_File(lambda: search_index_files(library, indexes), SEARCH_INDEX_COST_PER_CASE * size))
+        rendered_cases += "case" in spec.values
     todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
                       CATALOGUE_COST_PER_CASE * size))
-    files: dict[str, str | bytes] = dict(
-        map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo]))
+
+    def search_index() -> list[tuple[str, str]]:
+        made, state = build_index(library, indexes, case_inputs, search_cache.previous if search_cache else None)
+        if search_cache is not None:
+            search_cache.current = state
+        return made
+
+    # The search index is one share of the work, made beside the pages (measured: chunking it on
+    # every core after the pages was slower, and held every case's index data twice). It comes
+    # last: map_chunks' parent makes the last share itself, so the state it leaves for the next
+    # build stays in this process (were it made in a worker, the next build would index anew).
+    indexed_again = rendered_cases if search_cache is not None and search_cache.previous is not None else size
+    todo.append(_File(search_index, SEARCH_INDEX_COST_PER_CASE * indexed_again + SEARCH_FILES_COST_PER_CASE * size))
+    made = map_chunks(_make_files, range(len(todo)), todo, weights=[item.cost for item in todo])
+    files: dict[str, str | bytes | Kept] = dict(made)
     files.update(kept)
     for name, content in (extra or {}).items():
         files[name] = content

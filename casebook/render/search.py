@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import insort
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from operator import sub
@@ -30,7 +32,7 @@ from operator import sub
 from casebook.content.labels import CASE_KINDS, GROUPS
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
-from casebook.render import markdown_text
+from casebook.render import markdown_text, urls
 from casebook.render.sections import PageData, kind_label, search_places
 
 # What a search result says a page is (short: shown beside every result), from the labels table,
@@ -49,7 +51,10 @@ TITLE, LEAD, BODY = 0, 1, 2
 
 FOLDER = "docs/search"
 SHARD_TARGET_BYTES = 96_000  # postings per shard file: a query loads one shard per character
-CHUNK_TARGET_CHARS = 5_000  # page text per chunk file (a few cases): loaded for shown results only
+CHUNK_TARGET_CHARS = 5_000
+# Up to this many changed pages (or 2% of them) the previous build's postings are updated key by
+# key; beyond, making them anew is quicker (a template or taxonomy change touches every page).
+UPDATE_MAX_PAGES = 50  # page text per chunk file (a few cases): loaded for shown results only
 
 # The characters matched, as the client (search.js `fold`) folds them: ASCII and full-width
 # letters and digits to lower-case ASCII, one character for one (snippets keep their offsets).
@@ -138,6 +143,10 @@ class SearchPage:
     sections: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, heading, text) shown
 
 
+def page_url(folder: str, key: str) -> str:
+    return urls.published(urls.source(folder, key))
+
+
 def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) of the case's page: its facts at a glance, then each searchable
     section and part of the page, as the section table (casebook/render/sections.py) declares them."""
@@ -153,7 +162,7 @@ def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
 def case_search_page(case: Case, data: PageData) -> SearchPage:
     sections = _case_sections(case, data)
     lead = [(LEAD, case.subtitle), (LEAD, case.company), (LEAD, sections[1][2])]
-    return SearchPage(f"cases/{case.id}.html", case.title, case.kind,
+    return SearchPage(page_url("cases", case.id), case.title, case.kind,
                       [(TITLE, case.title), *lead, *((BODY, s[2]) for s in sections[2:]), (BODY, sections[0][2])],
                       sections)
 
@@ -170,13 +179,13 @@ def other_search_pages(library: Library) -> list[SearchPage]:
     for group, terms in library.taxonomy.groups.items():
         for term in terms.values():
             definition = plain(term.definition)  # the English name is found, not shown first
-            pages.append(SearchPage(f"{group}/{term.key}.html", term.name, group,
+            pages.append(SearchPage(page_url(group, term.key), term.name, group,
                                     [(TITLE, term.name), (BODY, definition), (BODY, term.name_en)],
                                     [("", term.name, definition)]))
     for framework in library.frameworks.values():
         summary = plain(framework.summary)
         items = plain(" ".join(f"{item.name}：{item.description}" for item in framework.items))
-        pages.append(SearchPage(f"frameworks/{framework.key}.html", framework.name, "frameworks",
+        pages.append(SearchPage(page_url("frameworks", framework.key), framework.name, "frameworks",
                                 [(TITLE, framework.name), (BODY, summary), (BODY, items)],
                                 [("", framework.name, summary), ("items", "组成部分", items)]))
     for path in library.paths.values():
@@ -184,7 +193,7 @@ def other_search_pages(library: Library) -> list[SearchPage]:
         # Each step is a heading of the path page (templates/path.md.j2: "第 N 步", #step-N).
         steps = [(f"step-{n}", f"第 {n} 步：{library.cases[s.case].title}", plain(s.why))
                  for n, s in enumerate(path.steps, 1)]
-        pages.append(SearchPage(f"paths/{path.key}.html", path.name, "paths",
+        pages.append(SearchPage(page_url("paths", path.key), path.name, "paths",
                                 [(TITLE, path.name), (BODY, summary), *((BODY, f"{h} {t}") for _, h, t in steps)],
                                 [("", path.name, summary), *steps]))
     return pages
@@ -213,17 +222,86 @@ def _keys_of(page: SearchPage) -> dict[str, int]:
     return where
 
 
+@dataclass
+class IndexState:
+    """What one build of the index leaves for the next (the build cache keeps it): every page as
+    indexed, with the digest of its case page's inputs (None for other pages), and each key's
+    encoded postings. A later build then indexes again only the pages whose inputs changed and
+    updates only the keys whose postings did."""
+
+    inputs: list[str | None]
+    pages: list[SearchPage]
+    encoded: dict[str, str]
+
+
 def index_files(library: Library, indexes: Indexes | None = None) -> list[tuple[str, str]]:
     """The search index's files, (path in the generated folder, content), same input same bytes."""
-    made = [(page, _keys_of(page)) for page in search_pages(library, indexes)]
-    pages = [page for page, _ in made]
+    return build_index(library, indexes)[0]
+
+
+def build_index(library: Library, indexes: Indexes | None = None, case_inputs: Mapping[str, str] | None = None,
+                previous: IndexState | None = None) -> tuple[list[tuple[str, str]], IndexState]:
+    """The index's files and the state for the next build. With `case_inputs` (case id → digest of
+    what its page shows) and the `previous` build's state, a case whose digest is unchanged is
+    not indexed again, and the postings change only where a page's keys did: the files are those
+    a build from scratch gives (tests/test_search.py)."""
+    case_inputs = case_inputs or {}
+    data = PageData(library, indexes or Indexes({}, {}, {}))
+    before = {page.url: (digest, page) for digest, page in zip(previous.inputs, previous.pages, strict=True)} \
+        if previous else {}
+    inputs: list[str | None] = []
+    pages: list[SearchPage] = []
+    for case in library.cases.values():
+        digest = case_inputs.get(case.id)
+        kept = before.get(page_url("cases", case.id))
+        pages.append(kept[1] if digest is not None and kept is not None and kept[0] == digest
+                     else case_search_page(case, data))
+        inputs.append(digest)
+    others = other_search_pages(library)
+    pages += others
+    inputs += [None] * len(others)
+    same_pages = previous is not None and [p.url for p in previous.pages] == [p.url for p in pages]
+    changed = [n for n, (old, new) in enumerate(zip(previous.pages, pages, strict=True))
+               if old is not new and old.fields != new.fields] if previous is not None and same_pages else []
+    if previous is not None and same_pages and len(changed) <= max(UPDATE_MAX_PAGES, len(pages) // 50):
+        encoded = _updated_postings(previous, pages, changed)
+    else:  # the first build; pages added, removed or reordered (each gets a new number); many changed
+        encoded = _postings(pages)
+    return _files(pages, encoded), IndexState(inputs, pages, encoded)
+
+
+def _postings(pages: list[SearchPage]) -> dict[str, str]:
+    """Each key's postings (page × 4 + best field, in page order), encoded."""
     best: defaultdict[str, list[int]] = defaultdict(list)
-    for number, (_, where) in enumerate(made):
+    for number, page in enumerate(pages):
         base = number * 4
-        for key, rank in where.items():
+        for key, rank in _keys_of(page).items():
             best[key].append(base + rank)
-    chars = {key[0] for key in best}
-    encoded = {key: encode_postings(postings) for key, postings in best.items()}
+    return {key: encode_postings(postings) for key, postings in best.items()}
+
+
+def _updated_postings(previous: IndexState, pages: list[SearchPage], changed: list[int]) -> dict[str, str]:
+    """The previous build's postings with the changes of the pages numbered `changed` (the pages
+    are the previous build's, in the same order: only their fields changed)."""
+    encoded = previous.encoded  # updated in place: the state is this build's from here on
+    for number in changed:
+        old_keys, new_keys = _keys_of(previous.pages[number]), _keys_of(pages[number])
+        for key in old_keys.keys() | new_keys.keys():
+            rank = new_keys.get(key)
+            if old_keys.get(key) == rank:
+                continue
+            postings = [page * 4 + field for page, field in decode_postings(encoded.get(key, "")) if page != number]
+            if rank is not None:
+                insort(postings, number * 4 + rank)
+            if postings:
+                encoded[key] = encode_postings(postings)
+            else:
+                del encoded[key]
+    return encoded
+
+
+def _files(pages: list[SearchPage], encoded: dict[str, str]) -> list[tuple[str, str]]:
+    chars = {key[0] for key in encoded}
     total = sum(len(k) + len(v) + 6 for k, v in encoded.items())
     shards = 1
     while total / shards > SHARD_TARGET_BYTES:
