@@ -113,9 +113,13 @@ _DIRECTORY_URLS = ("mkdocs.yml 的 use_directory_urls 必须是 false：网站�
                    "Casebook 生成的链接都指向 .html 文件")
 
 
-def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -> MkDocsConfig:
-    """mkdocs.yml as this project's edition builds it (public MkDocs config only)."""
+def load_site_config(project: Project, site_dir: Path | str, passthrough: bool = True,
+                     **overrides: Any) -> MkDocsConfig:
+    """mkdocs.yml as this project's edition builds it (public MkDocs config only), with the
+    `passthrough` plugin where the Markdown extensions allow it (the same site, sooner)."""
     from mkdocs.config import load_config
+
+    from casebook.site.passthrough import RawHtmlPassthrough, passthrough_applies
 
     # The edition's generated folder goes in with the loading: MkDocs checks that it exists.
     config = load_config(str(project.mkdocs_file), site_dir=str(site_dir), docs_dir=str(project.docs_dir),
@@ -131,6 +135,8 @@ def load_site_config(project: Project, site_dir: Path | str, **overrides: Any) -
     for name in list(config.theme.static_templates):
         if (Path(config.docs_dir) / Path(name).with_suffix(".md")).is_file():
             config.theme.static_templates.discard(name)
+    if passthrough and passthrough_applies(config.markdown_extensions):
+        config.plugins["casebook-passthrough"] = RawHtmlPassthrough()
     return config
 
 
@@ -188,17 +194,12 @@ def run_mkdocs(project: Project, site_dir: Path, dirty: bool = False, passthroug
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from casebook.site.passthrough import RawHtmlPassthrough, passthrough_applies
-
     quiet = NoDirtyBuildWarning()
     build_log = logging.getLogger("mkdocs.commands.build")
     build_log.addFilter(quiet)
     with _build_environment(project) as collected:
         try:
-            config = load_site_config(project, site_dir, **overrides)
-            if passthrough and passthrough_applies(config.markdown_extensions):
-                config.plugins["casebook-passthrough"] = RawHtmlPassthrough()
-            build(config, dirty=dirty)
+            build(load_site_config(project, site_dir, passthrough, **overrides), dirty=dirty)
         except MkDocsException as exc:
             raise SiteBuildError([*collected.messages, str(exc)]) from None
         except Exception as exc:  # a plugin or theme failing: report, keep the old site
