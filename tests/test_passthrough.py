@@ -48,6 +48,8 @@ DOCUMENTS = {
     "blank line inside a div": "<div>\n<p>a</p>\n\n<p>b</p>\n</div>\n\n<p>after</p>\n",
     "blank line in pre": "<pre><code>a\n\nb</code></pre>\n\n<p>c</p>\n",
     "fenced code holding HTML": "```html\n<div>x</div>\n\n<p>y</p>\n```\n\n<p>z</p>\n",
+    "fenced code with a blank line, then HTML": "```text\nline\n\n<div>in the code</div>\n\n```\n\n<p>z</p>\n",
+    "indented fence": "  ~~~\na\n\n<p>in</p>\n\n  ~~~\n",
     "inline tag starts a line": "<small>出处</small>\n\n<em>x</em> and <p>y</p>\n\n<p>z</p>\n",
     "text after the end tag": "<div>a</div> tail *em*\n\n<p>b</p>\n",
     "text before a block": "para\n<div>a</div>\n\n<p>b</p>\n",

@@ -35,10 +35,9 @@ from mkdocs.structure.pages import Page
 # Extensions that leave a raw HTML block as Python-Markdown stashed it: the site's own set. Any
 # other (md_in_html parses Markdown inside HTML; some post-process the output) turns the plugin off.
 SAFE_EXTENSIONS = frozenset({
-    "abbr", "admonition", "attr_list", "def_list", "fenced_code", "footnotes", "tables", "toc",
-    "markdown.extensions.abbr", "markdown.extensions.admonition", "markdown.extensions.attr_list",
-    "markdown.extensions.def_list", "markdown.extensions.fenced_code", "markdown.extensions.footnotes",
-    "markdown.extensions.tables", "markdown.extensions.toc", "pymdownx.details",
+    "admonition", "attr_list", "def_list", "fenced_code", "tables", "toc",
+    "markdown.extensions.admonition", "markdown.extensions.attr_list", "markdown.extensions.def_list",
+    "markdown.extensions.fenced_code", "markdown.extensions.tables", "markdown.extensions.toc", "pymdownx.details",
 })
 
 # Tags a passed-through block may start with: block-level, and not raw-text or preformatted
@@ -47,7 +46,7 @@ _OPENING_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS) - {"pre", "script", "style", "te
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>")
 _LINE_OPENS_BLOCK = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
-_UNSAFE = re.compile(r"<!|<\?|\t|\r|\x02|\x03|<(?:pre|script|style|textarea)\b|^(?:```|~~~)", re.M | re.I)
+_UNSAFE = re.compile(r"<!|<\?|\t|\r|\x02|\x03|<(?:pre|script|style|textarea)\b|^[ ]{0,3}(?:```|~~~)", re.M | re.I)
 _ANY_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(BLOCK_LEVEL_ELEMENTS, key=len, reverse=True)) + r")\b",
                             re.I)
 _ID_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9-]*\s[^<>]*\b(?:id|name)\s*=[^<>]*>", re.I)
