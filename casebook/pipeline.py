@@ -81,8 +81,12 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
         return known.get(target) == inputs and (docs / target).is_file()
 
     inputs: dict[str, str] = {}
-    state = _unpickled(project, search_file)
-    search = SearchCache(previous=state if isinstance(state, IndexState) else None)
+    # The index's state is kept with the digest of the code that made it: postings made by other
+    # code (another way of cutting text into keys, say) must not be updated, but made anew.
+    code = package_digest()
+    stored = _unpickled(project, search_file)
+    search = SearchCache(previous=stored[1] if isinstance(stored, tuple) and stored[0] == code
+                         and isinstance(stored[1], IndexState) else None)
     # Until the folder is written, neither cache describes it.
     remove_cache_file(project, inputs_file)
     remove_cache_file(project, search_file)
@@ -92,7 +96,7 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
     result = sync_tree(project.generated_dir, files)
     write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
     if search.current is not None:
-        write_cache_file(project, search_file, pickle.dumps(search.current, protocol=5))
+        write_cache_file(project, search_file, pickle.dumps((code, search.current), protocol=5))
     return Generated(library, indexes, report, result)
 
 

@@ -244,3 +244,27 @@ def test_the_case_cache_rereads_only_changed_files(tmp_path):
     assert read == ["gamma"]
     assert [d.message for d in again.report.items] == [d.message for d in third.report.items]
     assert third.library.cases["gamma"].summary.startswith("改一句。")
+
+
+def test_the_search_state_is_used_only_with_the_code_that_made_it(tmp_path, monkeypatch):
+    import pickle
+
+    from casebook.pipeline import generate
+    from casebook.render import pages as render
+
+    project = copy_project(tmp_path / "proj")
+    generate(project)
+    given: list[bool] = []
+    real = render.build_index
+
+    def recording(library, indexes, case_inputs, previous):
+        given.append(previous is not None)
+        return real(library, indexes, case_inputs, previous)
+
+    monkeypatch.setattr(render, "build_index", recording)
+    generate(project)
+    state_file = project.cache_dir / f"{project.generated_dir.name}.search.pickle"
+    code, state = pickle.loads(state_file.read_bytes())
+    state_file.write_bytes(pickle.dumps(("another version", state)))
+    generate(project)
+    assert given == [True, False]
