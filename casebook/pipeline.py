@@ -17,7 +17,7 @@ from casebook.content.model import Library
 from casebook.diagnostics import Report
 from casebook.digest import package_digest
 from casebook.index.indexes import Indexes, build_indexes
-from casebook.parallel import PRIVATE_FDS
+from casebook.parallel import PRIVATE_FDS, gc_paused
 from casebook.project import Project
 from casebook.render.jsonschema import render_json_schema
 from casebook.render.pages import SearchCache, render_site
@@ -60,6 +60,7 @@ class Generated:
     sync: SyncResult | None = None
 
 
+@gc_paused()  # millions of objects (cases, caches, pages) and no reference cycles among them
 def generate(project: Project, cache: CaseCache | None = None, answers: bool = True) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder of
     the project's edition (`answers=False`: without the reference answers). Pages whose inputs

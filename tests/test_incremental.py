@@ -268,3 +268,28 @@ def test_the_search_state_is_used_only_with_the_code_that_made_it(tmp_path, monk
     state_file.write_bytes(pickle.dumps(("another version", state)))
     generate(project)
     assert given == [True, False]
+
+
+def test_a_failed_dirty_build_leaves_the_site_as_it_was(tmp_path, monkeypatch):
+    """The dirty build starts from site/ with unchanged files hard-linked, not copied; MkDocs never
+    writes those, so when it fails (here: a broken link in strict mode) site/ is exactly as before."""
+    from casebook.site.build import SiteBuildError, build_site
+
+    project = copy_project(tmp_path / "proj")
+    assert build(project.root) == 0
+    before = digests(project.site_dir)
+    inodes = {p: p.stat().st_ino for p in project.site_dir.rglob("*") if p.is_file()}
+    linked: list[str] = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda src, dst: (linked.append(dst), real_link(src, dst))[1])
+    page = project.docs_dir / "cases" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[断开的链接](nowhere.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError):
+        build_site(project)
+    assert digests(project.site_dir) == before
+    assert {p: p.stat().st_ino for p in project.site_dir.rglob("*") if p.is_file()} == inodes
+    assert not list(project.root.glob("site.tmp-*"))
+    linked_pages = {name.split("/", 1)[1] for name in (p.relative_to(project.root).as_posix()
+                                                        for p in map(Path, linked))}
+    # Every page but the edited one (the one MkDocs writes) was linked, not copied.
+    assert {name for name in before if name.endswith(".html")} - linked_pages == {"cases/alpha.html"}
