@@ -136,7 +136,7 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
 
     from casebook.content.load import load_library
     from casebook.index.indexes import build_indexes
-    from casebook.pipeline import generate, static_assets
+    from casebook.pipeline import static_assets
     from casebook.project import Project
     from casebook.render.pages import render_site
     from casebook.site.build import build_site, run_zensical, zensical_command
@@ -165,14 +165,15 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
     phase("MkDocs build", lambda: build_site(project))
     phase("export zip", lambda: export_zip(project))
 
-    # One case edited, then what `build.py build` does again: load, index, render only the pages
-    # whose inputs changed (the generation before this one records them), MkDocs' dirty build.
-    generate(project)  # records every page's inputs, as any build through the pipeline does
+    # One case edited, then `build.py build` again, as a trainer runs it (a fresh process): it
+    # loads, indexes and renders only what changed (the build before records what each page and
+    # the search index were made from), and MkDocs' dirty build redoes the changed pages.
+    command = [sys.executable, str(ROOT / "build.py"), "--root", str(project.root), "build"]
+    subprocess.run(command, check=True, capture_output=True)  # records every page's inputs
     case = project.cases_dir / "case-00001.yaml"
     case.write_text(case.read_text(encoding="utf-8").replace("story: '", "story: '故事已修改。", 1), encoding="utf-8")
     started = time.perf_counter()
-    generate(project)
-    build_site(project)
+    subprocess.run(command, check=True, capture_output=True)
     result["incremental_seconds"] = time.perf_counter() - started
     if zensical_command() is not None and n <= 1000:  # the second engine, on the same generated folder
         started = time.perf_counter()

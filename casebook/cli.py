@@ -73,6 +73,7 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
 def _build(project: Project, markdown_only: bool = False, answers: bool = True,
            engine: str = "mkdocs") -> tuple[int, Library | None]:
     """Check, write the Markdown and build the site of the project's edition; the caller holds the build lock."""
+    started = time.monotonic()  # the whole build, as the trainer waits for it
     generated = generate(project, answers=answers)
     _print_report(generated.report)
     if generated.report.errors:
@@ -81,7 +82,6 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True,
     if markdown_only:
         print(f"已生成 Markdown：{project.rel(project.docs_dir)}", file=sys.stderr)
         return EXIT_OK, generated.library
-    started = time.monotonic()
     try:
         build_site(project, engine=engine)
     except SiteBuildError as exc:

@@ -215,7 +215,9 @@ def build_key(project: Project, engine: str) -> str:
     """What a site depends on besides its pages' Markdown: the package (its code), the templates,
     the taxonomy, frameworks, paths, mkdocs.yml, the engine, and which pages there are. While it
     stays the same, only the pages whose Markdown changed need building again."""
-    pages = sorted(p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*") if p.is_file())
+    docs = os.fspath(project.docs_dir)
+    pages = sorted(os.path.relpath(os.path.join(folder, name), docs)
+                   for folder, _, names in os.walk(docs) for name in names)
     return value_digest(engine, project.edition, package_digest(),
                         files_digest(project.templates_dir.rglob("*"), project.root),
                         files_digest([project.taxonomy_file, project.frameworks_file, project.paths_file,
