@@ -264,7 +264,7 @@ def test_the_search_state_is_used_only_with_the_code_that_made_it(tmp_path, monk
     monkeypatch.setattr(render, "build_index", recording)
     generate(project)
     state_file = project.cache_dir / f"{project.generated_dir.name}.search.pickle"
-    code, state = pickle.loads(state_file.read_bytes())
+    _code, state = pickle.loads(state_file.read_bytes())
     state_file.write_bytes(pickle.dumps(("another version", state)))
     generate(project)
     assert given == [True, False]

@@ -26,9 +26,25 @@ def edit(path, old: str, new: str) -> None:
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
 
 
-def test_regenerates_on_change_and_survives_a_broken_edit(project):
+@pytest.mark.parametrize("own_process", [False, True], ids=["in-process", "generation-process"])
+def test_regenerates_on_change_and_survives_a_broken_edit(project, own_process):
+    """Both ways serve can generate: in its own process, or (as `serve` does: it may then use
+    every core) in a process forked before the server's threads start."""
     messages: list[str] = []
-    regen = Regenerator(project, messages.append)
+    regen = Regenerator(project, messages.append, own_process=own_process)
+    try:
+        _edits_and_a_broken_one(project, regen, messages)
+        # The work happened where it was meant to: the server process parsed no case itself.
+        assert bool(regen.cache.entries) is not own_process
+    finally:
+        regen.close()
+    if own_process:
+        assert regen.process is not None
+        with pytest.raises(ChildProcessError):
+            os.waitpid(regen.process.pid, os.WNOHANG)  # reaped
+
+
+def _edits_and_a_broken_one(project, regen, messages):
     regen.regenerate()
     page = project.docs_dir / "cases/alpha.md"
     assert "# 米店送米" in page.read_text(encoding="utf-8")

@@ -12,17 +12,21 @@ generated folder and start only after noticing the generator's writes there.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from casebook.diagnostics import Report
 from casebook.content.load import CaseCache
+from casebook.parallel import fork_available, worker_init
 from casebook.pipeline import generate
 from casebook.project import Project
 
@@ -35,31 +39,107 @@ def watched_paths(project: Project) -> list[Path]:
             project.templates_dir, project.mkdocs_file]
 
 
-class Regenerator:
-    """Regenerates the Markdown folder; keeps parsed cases between saves and says what happened."""
+class GenerationProcess:
+    """`generate` in a process of its own, forked when serve starts, before the preview server
+    starts its threads: a process with threads never forks (casebook.parallel), so generating in
+    the server's process would use one core; this one stays single-threaded and shares the work
+    out as `build` does. It keeps the parsed cases between saves, and dies with the server."""
 
-    def __init__(self, project: Project, announce: Callable[[str], None] | None = None) -> None:
+    def __init__(self, project: Project) -> None:
+        request_read, self.requests = os.pipe()
+        self.replies, reply_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: answer requests until the server closes its end
+            os.close(self.requests)
+            os.close(self.replies)
+            self._serve_requests(project, request_read, reply_write)
+        os.close(request_read)
+        os.close(reply_write)
+
+    @staticmethod
+    def _serve_requests(project: Project, request_read: int, reply_write: int) -> None:
+        status = 0
+        try:
+            worker_init()
+            cache = CaseCache()
+            with os.fdopen(request_read, "rb", buffering=0) as requests, os.fdopen(reply_write, "wb") as replies:
+                while requests.read(1):
+                    try:
+                        generated = generate(project, cache)
+                        sync = generated.sync
+                        reply: tuple[object, ...] = (True, generated.report, sync.written if sync else None,
+                                                     sync.removed if sync else None)
+                    except Exception as exc:  # told to the server, which keeps serving
+                        reply = (False, f"{type(exc).__name__}: {exc}", None, None)
+                    data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+                    replies.write(len(data).to_bytes(8, "big") + data)
+                    replies.flush()
+        except BaseException:  # Ctrl+C reaches this process too; the server says goodbye
+            status = 1
+        finally:
+            os._exit(status)  # never return into the server's code
+
+    def generate(self) -> tuple[Report, list[str] | None, list[str] | None]:
+        os.write(self.requests, b"g")
+        with os.fdopen(os.dup(self.replies), "rb") as replies:
+            size = int.from_bytes(_read_exactly(replies, 8), "big")
+            ok, report, written, removed = pickle.loads(_read_exactly(replies, size))
+        if not ok:
+            raise RuntimeError(report)
+        return report, written, removed
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.requests)
+        with contextlib.suppress(OSError):
+            os.close(self.replies)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise RuntimeError("生成进程意外退出；请重新运行 serve")
+    return data
+
+
+class Regenerator:
+    """Regenerates the Markdown folder; keeps parsed cases between saves and says what happened.
+    With `own_process`, the generation runs in a `GenerationProcess` (where forking is safe)."""
+
+    def __init__(self, project: Project, announce: Callable[[str], None] | None = None,
+                 own_process: bool = False) -> None:
         self.project = project
         self.announce = announce or (lambda text: print(text, file=sys.stderr, flush=True))
         self.last_report = Report()
         self.cache = CaseCache()
         self.changed_pages = 0  # pages whose Markdown the last regeneration wrote or removed
+        self.process = GenerationProcess(project) if own_process and fork_available() else None
 
     def regenerate(self) -> Report:
-        generated = generate(self.project, self.cache)
-        self.last_report = generated.report
-        if generated.report.items:
-            self.announce(generated.report.format())
-        if generated.report.errors:
+        if self.process is not None:
+            report, written, removed = self.process.generate()
+        else:
+            generated = generate(self.project, self.cache)
+            report = generated.report
+            written, removed = (generated.sync.written, generated.sync.removed) if generated.sync else (None, None)
+        self.last_report = report
+        if report.items:
+            self.announce(report.format())
+        if report.errors:
             self.announce("内容有错误：页面保持上一次成功生成的样子；改好后保存即可自动恢复")
-        elif generated.sync is not None:
-            self.changed_pages = sum(name.endswith(".md") for name in
-                                     (*generated.sync.written, *generated.sync.removed))
-        return generated.report
+        elif written is not None and removed is not None:
+            self.changed_pages = sum(name.endswith(".md") for name in (*written, *removed))
+        return report
 
     def rebuilt(self, seconds: float) -> None:
         """The one line a trainer reads after each save."""
         self.announce(f"{time.strftime('%H:%M:%S')} 已重新生成：{self.changed_pages} 个页面，用时 {seconds:.1f} 秒")
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.close()
 
 
 def quiet_third_party_logs() -> None:
@@ -85,12 +165,20 @@ def _error_page(site_dir: Path, code: int) -> bytes | None:
 
 def serve(project: Project, host: str = "127.0.0.1", port: int = 8000) -> int:
     import mkdocs.config  # noqa: F401  (a missing MkDocs is said before the first generation, not after)
+
+    regenerator = Regenerator(project, own_process=True)  # forked now: no thread runs yet
+    try:
+        return _serve(project, regenerator, host, port)
+    finally:
+        regenerator.close()
+
+
+def _serve(project: Project, regenerator: Regenerator, host: str, port: int) -> int:
     from mkdocs.commands.build import build
     from mkdocs.livereload import LiveReloadServer
 
     from casebook.site.build import load_site_config
 
-    regenerator = Regenerator(project)
     report = regenerator.regenerate()
     if report.errors and not project.docs_dir.is_dir():
         regenerator.announce("第一次生成就失败了：请先修正上面的错误")
