@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,5 +27,13 @@ def package_digest() -> str:
 
 
 def value_digest(*values: Any) -> str:
-    """A digest of plain data and model objects (pickled: they are dataclasses, entities, lists)."""
-    return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
+    """A digest of plain data and model objects (pickled: they are dataclasses, entities, lists).
+
+    Pickled without the memo ("fast" mode): the memo writes a second reference to one object
+    differently from an equal copy, so the same values would digest differently when they come
+    from a cache (unpickled: copies) and when computed afresh (shared)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True  # values here hold no reference cycles
+    pickler.dump(values)
+    return hashlib.sha256(out.getbuffer()).hexdigest()

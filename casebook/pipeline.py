@@ -6,23 +6,26 @@ import contextlib
 import fcntl
 import os
 import pickle
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from casebook.content.editions import EDITIONS
 from casebook.content.load import CaseCache, load_library
 from casebook.content.model import Library
 from casebook.diagnostics import Report
 from casebook.digest import package_digest
-from casebook.index.indexes import Indexes, build_indexes
+from casebook.index.indexes import Indexes, RelatedCache, build_indexes
 from casebook.parallel import PRIVATE_FDS, gc_paused
 from casebook.project import Project
 from casebook.render.jsonschema import render_json_schema
 from casebook.render.pages import SearchCache, render_site
 from casebook.render.search import IndexState
 from casebook.writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
+
+T = TypeVar("T")
 
 
 class BuildLocked(Exception):
@@ -72,7 +75,11 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
         library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
-    indexes = build_indexes(library)
+    related_file = "related.pickle"
+    related = RelatedCache(previous=_stored(project, related_file, tuple))
+    indexes = build_indexes(library, related)
+    if related.current is not None and related.current is not related.previous:
+        write_cache_file(project, related_file, pickle.dumps((package_digest(), related.current), protocol=5))
     variant = f"{project.generated_dir.name}{'' if answers else '-no-answers'}"
     inputs_file, search_file = f"{variant}.pages.pickle", f"{variant}.search.pickle"
     known: dict[str, str] = _unpickled(project, inputs_file) or {}
@@ -82,12 +89,7 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
         return known.get(target) == inputs and (docs / target).is_file()
 
     inputs: dict[str, str] = {}
-    # The index's state is kept with the digest of the code that made it: postings made by other
-    # code (another way of cutting text into keys, say) must not be updated, but made anew.
-    code = package_digest()
-    stored = _unpickled(project, search_file)
-    search = SearchCache(previous=stored[1] if isinstance(stored, tuple) and stored[0] == code
-                         and isinstance(stored[1], IndexState) else None)
+    search = SearchCache(previous=_stored(project, search_file, IndexState))
     # Until the folder is written, neither cache describes it.
     remove_cache_file(project, inputs_file)
     remove_cache_file(project, search_file)
@@ -97,24 +99,48 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
     result = sync_tree(project.generated_dir, files)
     write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
     if search.current is not None:
-        write_cache_file(project, search_file, pickle.dumps((code, search.current), protocol=5))
+        write_cache_file(project, search_file, pickle.dumps((package_digest(), search.current), protocol=5))
     return Generated(library, indexes, report, result)
 
 
-CASES_FILE = "cases.pickle"
+CASE_SHARDS = 64  # files the case cache is kept in: an edit rewrites one of them, not all
+
+
+def _case_shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % CASE_SHARDS
 
 
 @contextlib.contextmanager
 def saved_case_cache(project: Project) -> Iterator[CaseCache]:
-    """A CaseCache kept in the build cache, saved again after use when reading changed it. It is
-    kept with the digest of the code that made it: another version reads everything anew."""
-    code = package_digest()
-    stored = _unpickled(project, CASES_FILE)
-    cache = stored[1] if isinstance(stored, tuple) and stored[0] == code and isinstance(stored[1], CaseCache) \
-        else CaseCache()
+    """A CaseCache kept in the build cache, in shards: after use, the shards whose entries the
+    read changed are saved again. Each is kept with the digest of the code that made it: another
+    version reads everything anew."""
+    cache, complete = CaseCache(), True
+    for shard in range(CASE_SHARDS):
+        stored = _stored(project, f"cases-{shard}.pickle", dict)
+        if stored is None:  # a first build, or one by other code: every shard is made anew
+            cache, complete = CaseCache(), False
+            break
+        cache.entries.update(stored)
     yield cache
-    if cache.changed:
-        write_cache_file(project, CASES_FILE, pickle.dumps((code, cache), protocol=5))
+    if cache.changed or not complete:
+        shards: dict[int, dict[str, Any]] = {n: {} for n in range(CASE_SHARDS)}
+        for path, entry in cache.entries.items():
+            shards[_case_shard(path)][path] = entry
+        for shard in sorted({_case_shard(path) for path in cache.changed} if complete else shards):
+            write_cache_file(project, f"cases-{shard}.pickle",
+                             pickle.dumps((package_digest(), shards[shard]), protocol=5))
+
+
+def _stored(project: Project, name: str, kind: type[T]) -> T | None:
+    """What a cache file keeps (saved as (package digest, object)), if the code that saved it is
+    this code: a cache made by another version (another way of cutting text into search keys,
+    say) is not used, but made anew."""
+    stored = _unpickled(project, name)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == package_digest() \
+            and isinstance(stored[1], kind):
+        return stored[1]
+    return None
 
 
 def _unpickled(project: Project, name: str) -> Any:

@@ -44,3 +44,42 @@ def test_path_positions(project):
     assert (pos.path, pos.index, pos.previous, pos.next) == ("basics", 1, "alpha", "gamma")
     assert idx.paths_of["alpha"][0].previous is None
     assert idx.paths_of["gamma"][0].next is None
+
+
+def test_related_cases_are_reused_only_while_what_they_come_from_is_unchanged(monkeypatch):
+    import dataclasses
+
+    from conftest import student_library
+
+    from casebook.index import indexes as module
+
+    library = student_library()
+    cache = module.RelatedCache()
+    fresh = module.build_indexes(library, cache).related
+    computed: list[bool] = []
+    real = module._related
+    monkeypatch.setattr(module, "_related", lambda *args: (computed.append(True), real(*args))[1])
+    first_id = next(iter(library.cases))
+    case = library.cases[first_id]
+
+    def with_case(**changes):
+        return dataclasses.replace(library, cases={**library.cases, first_id: type(case)(**{**vars(case), **changes})})
+
+    again = module.RelatedCache(previous=cache.current)
+    story_edited = with_case(story=case.story + "（补一句）")
+    assert module.build_indexes(story_edited, again).related == fresh
+    assert computed == []  # a story edit: the related cases are the previous build's
+    retagged = with_case(principles={key: "新加的原则" for key in list(library.taxonomy.keys("principles"))[:4]})
+    changed = module.build_indexes(retagged, module.RelatedCache(previous=cache.current)).related
+    assert computed == [True]
+    assert changed == module.build_indexes(retagged).related != fresh
+
+
+def test_value_digest_does_not_depend_on_shared_objects():
+    from casebook.digest import value_digest
+
+    word = "案例" * 3
+    copy = "".join(["案例", "案例", "案例"])
+    assert word == copy and word is not copy
+    assert value_digest([word, word]) == value_digest([word, copy])
+    assert value_digest([word, word]) != value_digest([word, word + "。"])

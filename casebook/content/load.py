@@ -292,7 +292,7 @@ class CaseCache:
     read and check again only the files that changed."""
 
     entries: dict[str, tuple[tuple[object, ...], Case | None, list[Diagnostic]]] = field(default_factory=dict)
-    changed: bool = False  # by the last read: worth saving again
+    changed: set[str] = field(default_factory=set)  # the entries the last read added or dropped
 
 
 def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
@@ -325,7 +325,7 @@ def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
     stale = [key for key in cache.entries if key not in keep]
     for key in stale:
         del cache.entries[key]
-    cache.changed = bool(misses or stale)
+    cache.changed = {str(paths[case_id]) for case_id, _ in misses} | set(stale)
     return results
 
 

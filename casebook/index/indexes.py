@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from casebook.content.model import Library
+from casebook.digest import value_digest
 from casebook.parallel import gc_paused, map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
@@ -145,17 +146,47 @@ def _paths_of(library: Library) -> dict[str, list[PathPosition]]:
     return positions
 
 
+@dataclass
+class RelatedCache:
+    """The computed related cases between builds: `previous` (the last build's, with the key of
+    what they were computed from) goes in, `current` comes out."""
+
+    previous: tuple[str, dict[str, list[Relation]]] | None = None
+    current: tuple[str, dict[str, list[Relation]]] | None = None
+
+
+def related_inputs(library: Library) -> str:
+    """A digest of all that the related cases are computed from: which cases there are, in order,
+    the terms each one has, and the cases each one already links to. Editing a story, a question
+    or a note leaves it, and so the related cases of every case, as they were."""
+    return value_digest([(case_id, [(group, sorted(case.notes_for(group))) for group in RELATED_WEIGHTS],
+                          [link.case for link in case.related])
+                         for case_id, case in library.cases.items()],
+                        RELATED_WEIGHTS, RELATED_LIMIT, CANDIDATE_CAP)
+
+
 @gc_paused()
-def build_indexes(library: Library) -> Indexes:
+def build_indexes(library: Library, cache: RelatedCache | None = None) -> Indexes:
+    """The indexes; with a `cache`, the related cases are taken from the previous build when what
+    they are computed from did not change."""
     by_term = _term_index(library)
     referenced_by: dict[str, list[str]] = {case_id: [] for case_id in library.cases}
     for case_id, case in library.cases.items():
         for link in case.related:
             if link.case in referenced_by and case_id not in referenced_by[link.case]:
                 referenced_by[link.case].append(case_id)
+    if cache is not None:
+        key = related_inputs(library)
+        if cache.previous is None or cache.previous[0] != key:
+            cache.current = (key, _related(library, by_term))
+        else:
+            cache.current = cache.previous
+        related = cache.current[1]
+    else:
+        related = _related(library, by_term)
     return Indexes(
         by_term=by_term,
-        related=_related(library, by_term),
+        related=related,
         paths_of=_paths_of(library),
         referenced_by=referenced_by,
     )

@@ -181,6 +181,7 @@ LISTED_CASE_COST = {"stages": 0.035, "frameworks": 0.025}
 LISTED_CASE_COST_DEFAULT = 0.018
 MATRIX_COST_PER_CASE = 0.1
 CATALOGUE_COST_PER_CASE = 0.07
+CATALOGUE_DATA = "assets/catalogue-data.js"  # the case list's filter data, in the generated folder
 SEARCH_INDEX_COST_PER_CASE = 1.3  # a case indexed
 SEARCH_FILES_COST_PER_CASE = 0.1  # and the index's files written, per case of the library
 
@@ -351,20 +352,29 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         else None
     case_inputs: dict[str, str] = {}
     rendered_cases = 0
+
+    def unchanged(target: str, inputs: str) -> bool:
+        """Record a file's inputs; whether the generated folder holds it as these inputs make it."""
+        if inputs_out is not None:
+            inputs_out[target] = inputs
+        if previous is not None and previous(target, inputs):
+            kept[f"docs/{target}"] = KEPT
+            return True
+        return False
+
     for spec in page_specs(library, indexes, edition):
         if digest is not None:
             inputs = digest(spec)
             if "case" in spec.values:
                 case_inputs[spec.values["case"].id] = inputs  # type: ignore[attr-defined]
-            if inputs_out is not None:
-                inputs_out[spec.target] = inputs
-            if previous is not None and previous(spec.target, inputs):
-                kept[f"docs/{spec.target}"] = KEPT
+            if unchanged(spec.target, inputs):
                 continue
         todo.append(_File(partial(pages.render, spec), spec.cost))
         rendered_cases += "case" in spec.values
-    todo.append(_File(lambda: ("docs/assets/catalogue-data.js", catalogue_script(library)),
-                      CATALOGUE_COST_PER_CASE * size))
+    # The catalogue's data shows what the case list does (listing views, the taxonomy).
+    if digest is None or not unchanged(CATALOGUE_DATA, value_digest(digest.every_case, CATALOGUE_DATA)):
+        todo.append(_File(lambda: (f"docs/{CATALOGUE_DATA}", catalogue_script(library)),
+                          CATALOGUE_COST_PER_CASE * size))
 
     def search_index() -> list[tuple[str, str]]:
         made, state = build_index(library, indexes, case_inputs, search_cache.previous if search_cache else None)
