@@ -1,13 +1,18 @@
-"""Content digests for the incremental build: of files, and of validated content objects."""
+"""Content digests for the incremental build (of files, of validated content objects), and the
+state one build carries to the next."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import pickle
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def files_digest(paths: Iterable[Path], root: Path) -> str:
@@ -20,6 +25,7 @@ def files_digest(paths: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache  # the code a process runs does not change while it runs; every cache file asks
 def package_digest() -> str:
     """The code of this package: a changed module changes every page it might render."""
     package = Path(__file__).resolve().parent
@@ -37,3 +43,12 @@ def value_digest(*values: Any) -> str:
     pickler.fast = True  # values here hold no reference cycles
     pickler.dump(values)
     return hashlib.sha256(out.getbuffer()).hexdigest()
+
+
+@dataclass
+class Carried(Generic[T]):
+    """State one build leaves for the next (the search index's, the related cases'): the last
+    build's goes in as `previous`, this build's comes out as `current`."""
+
+    previous: T | None = None
+    current: T | None = None

@@ -63,6 +63,11 @@ class Generated:
     sync: SyncResult | None = None
 
 
+# The build cache's files besides the pages' inputs and the search index's state (one per edition).
+CASE_SHARDS = 64  # files the case cache is kept in (cases-<n>.pickle): an edit rewrites one, not all
+RELATED_FILE = "related.pickle"
+
+
 @gc_paused()  # millions of objects (cases, caches, pages) and no reference cycles among them
 def generate(project: Project, cache: CaseCache | None = None, answers: bool = True) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder of
@@ -75,11 +80,10 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
         library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
-    related_file = "related.pickle"
-    related = RelatedCache(previous=_stored(project, related_file, tuple))
+    related = RelatedCache(previous=_stored(project, RELATED_FILE, tuple))
     indexes = build_indexes(library, related)
     if related.current is not None and related.current is not related.previous:
-        write_cache_file(project, related_file, pickle.dumps((package_digest(), related.current), protocol=5))
+        _store(project, RELATED_FILE, related.current)
     variant = f"{project.generated_dir.name}{'' if answers else '-no-answers'}"
     inputs_file, search_file = f"{variant}.pages.pickle", f"{variant}.search.pickle"
     known: dict[str, str] = _unpickled(project, inputs_file) or {}
@@ -99,11 +103,8 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
     result = sync_tree(project.generated_dir, files)
     write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
     if search.current is not None:
-        write_cache_file(project, search_file, pickle.dumps((package_digest(), search.current), protocol=5))
+        _store(project, search_file, search.current)
     return Generated(library, indexes, report, result)
-
-
-CASE_SHARDS = 64  # files the case cache is kept in: an edit rewrites one of them, not all
 
 
 def _case_shard(path: str) -> int:
@@ -128,14 +129,17 @@ def saved_case_cache(project: Project) -> Iterator[CaseCache]:
         for path, entry in cache.entries.items():
             shards[_case_shard(path)][path] = entry
         for shard in sorted({_case_shard(path) for path in cache.changed} if complete else shards):
-            write_cache_file(project, f"cases-{shard}.pickle",
-                             pickle.dumps((package_digest(), shards[shard]), protocol=5))
+            _store(project, f"cases-{shard}.pickle", shards[shard])
+
+
+def _store(project: Project, name: str, value: object) -> None:
+    """Keep `value` in the build cache with the digest of the code that made it (see `_stored`)."""
+    write_cache_file(project, name, pickle.dumps((package_digest(), value), protocol=5))
 
 
 def _stored(project: Project, name: str, kind: type[T]) -> T | None:
-    """What a cache file keeps (saved as (package digest, object)), if the code that saved it is
-    this code: a cache made by another version (another way of cutting text into search keys,
-    say) is not used, but made anew."""
+    """What a cache file keeps, if the code that saved it is this code: a cache made by another
+    version (another way of cutting text into search keys, say) is not used, but made anew."""
     stored = _unpickled(project, name)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == package_digest() \
             and isinstance(stored[1], kind):

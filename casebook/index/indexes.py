@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from casebook.content.model import Library
-from casebook.digest import value_digest
+from casebook.digest import Carried, value_digest
 from casebook.parallel import gc_paused, map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
@@ -146,13 +146,8 @@ def _paths_of(library: Library) -> dict[str, list[PathPosition]]:
     return positions
 
 
-@dataclass
-class RelatedCache:
-    """The computed related cases between builds: `previous` (the last build's, with the key of
-    what they were computed from) goes in, `current` comes out."""
-
-    previous: tuple[str, dict[str, list[Relation]]] | None = None
-    current: tuple[str, dict[str, list[Relation]]] | None = None
+# The related cases with the key of what they were computed from (`related_inputs`).
+RelatedCache = Carried[tuple[str, dict[str, list[Relation]]]]
 
 
 def related_inputs(library: Library) -> str:

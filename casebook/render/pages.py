@@ -18,7 +18,7 @@ import jinja2
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
 from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
-from casebook.digest import files_digest, package_digest, value_digest
+from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
@@ -298,13 +298,7 @@ class PageInputs:
         return value_digest(self.every_case, spec.target, spec.title)
 
 
-@dataclass
-class SearchCache:
-    """The search index's state between builds: `previous` (the last build's) goes in, `current`
-    (this build's, for the next) comes out."""
-
-    previous: IndexState | None = None
-    current: IndexState | None = None
+SearchCache = Carried[IndexState]
 
 
 @gc_paused()

@@ -24,6 +24,12 @@ def published(page_source: str) -> str:
     return page_source[:-3] + ".html" if page_source.endswith(".md") else page_source
 
 
+def source_of(published_file: str) -> str:
+    """The generated file a published file comes from: "cases/haier.html" → "cases/haier.md";
+    any other file is published as it is."""
+    return published_file[:-5] + ".md" if published_file.endswith(".html") else published_file
+
+
 def relative(from_source: str, to_path: str) -> str:
     """A link from one page to a file of the site, relative to the page's folder."""
     start = posixpath.dirname(from_source) or "."

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from casebook.project import Project
+from casebook.render import urls
 from casebook.writer import write_cache_file
 
 if TYPE_CHECKING:
@@ -272,15 +273,15 @@ def stage_for_dirty_build(project: Project, staging: Path) -> None:
         for name in names:
             built = os.path.join(folder, name)
             target = os.path.normpath(os.path.join(staging, relative, name))
-            if linkable and not os.path.islink(built) and _written_only_if_changed(built, docs / relative, name):
+            source = docs / urls.source_of(os.path.normpath(os.path.join(relative, name)))
+            if linkable and not os.path.islink(built) and _written_only_if_changed(built, source):
                 os.link(built, target)
             else:
                 shutil.copy2(built, target, follow_symlinks=False)
 
 
-def _written_only_if_changed(built: str, source_folder: Path, name: str) -> bool:
+def _written_only_if_changed(built: str, source: Path) -> bool:
     """Whether `built` is the output of a source in the generated folder that is not newer than it."""
-    source = source_folder / (name[:-5] + ".md" if name.endswith(".html") else name)
     try:
         return source.stat().st_mtime <= os.stat(built).st_mtime
     except OSError:
