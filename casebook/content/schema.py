@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
+from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, SLUG_PATTERN, TERM_GROUPS
 
 __all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
            "Number", "Record", "Ref", "RefMap", "Text"]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
 MAX_SLUG = 60
 
