@@ -21,6 +21,11 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def chromium_path() -> str | None:
+    """$CHROMIUM when set (GitHub's runners: their Chrome, as Ubuntu's chromium is a snap stub),
+    else Debian's Chromium."""
+    chosen = os.environ.get("CHROMIUM")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
     for candidate in ("/usr/bin/chromium", shutil.which("chromium") or ""):
         if candidate and os.access(candidate, os.X_OK):
             return candidate

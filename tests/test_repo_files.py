@@ -24,7 +24,15 @@ def test_pr_workflow_annotates_and_tests_every_pull_request():
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
     commands = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
     assert any("build.py check --strict --format github" in c for c in commands)  # warnings fail too
-    assert any("pytest" in c for c in commands)
+    # The same checks as this project's CI: one script both run (pytest under REQUIRE_BROWSER=1,
+    # ruff over every folder of code, mypy), with a real browser rather than a snap stub.
+    assert any(c.strip() == "bash .ci/run" for c in commands)
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for needed in ("REQUIRE_BROWSER=1", "-m pytest", "ruff check casebook tests build.py", "mypy", "npm ci"):
+        assert needed in script, needed
+    [step] = [s for s in workflow["jobs"]["check"]["steps"] if s.get("run", "").strip() == "bash .ci/run"]
+    assert step["env"]["CHROMIUM"] == "/usr/bin/google-chrome"
+    assert "chromium-browser" not in (ROOT / ".github/workflows/check.yml").read_text(encoding="utf-8")
 
 
 def test_deploy_workflow_publishes_pages_and_the_offline_zip():

@@ -9,6 +9,7 @@ again with them (two passes, a third if the numbers moved the pages)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,10 @@ MAX_PASSES = 3  # printing the page numbers into the contents may move pages onc
 
 
 def find_chromium() -> str | None:
+    """$CHROMIUM when set (a CI runner's Chrome, say), else the first browser on the PATH."""
+    chosen = os.environ.get("CHROMIUM")
+    if chosen:
+        return chosen if os.access(chosen, os.X_OK) else None
     for name in CHROMIUM_CANDIDATES:
         path = shutil.which(name)
         if path:

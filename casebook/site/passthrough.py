@@ -5,8 +5,9 @@ Casebook's render stage made on every core. Python-Markdown would copy those blo
 unchanged, but only after parsing every tag of them twice (its raw-HTML extractor, and MkDocs'
 collector of anchor ids): most of a build's time. This plugin, on public plugin events only, takes
 each such block out of the page's Markdown before Python-Markdown sees it (leaving a one-word
-paragraph in its place), puts it back into the HTML Python-Markdown returns, and tells MkDocs the
-anchor ids the block holds, as its own collector would have. The site is byte for byte the site
+paragraph in its place) and puts it back into the HTML Python-Markdown returns. A block that
+carries an anchor (`id=`, `name=`) stays for Python-Markdown, so MkDocs collects its anchors
+itself and the plugin writes nothing of MkDocs' page state. The site is byte for byte the site
 MkDocs builds without it (tests/test_passthrough.py builds both).
 
 It is cautious by construction: a block is taken out only where Python-Markdown is known to copy
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
@@ -43,7 +43,8 @@ SAFE_EXTENSIONS = frozenset({
 # Tags a passed-through block may start with: block-level, and not raw-text or preformatted
 # elements (whose content Python-Markdown treats differently).
 _OPENING_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS) - {"pre", "script", "style", "textarea", "math", "canvas"}
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>")
 _LINE_OPENS_BLOCK = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s>/]")
 _UNSAFE = re.compile(r"<!|<\?|\t|\r|\x02|\x03|<(?:pre|script|style|textarea)\b|^[ ]{0,3}(?:```|~~~)", re.M | re.I)
@@ -64,10 +65,9 @@ def whole_blocks(chunk: str) -> bool:
     stack: list[str] = []
     for tag in _TAG.finditer(chunk):
         closing, name, self_closing = tag.group(1), tag.group(2).lower(), tag.group(3)
-        if not stack:
-            # Opening a top-level element: must start a line, right after the previous one ended.
-            if closing or name not in _OPENING_TAGS or chunk[depth_zero_at:tag.start()].strip("\n"):
-                return False
+        # Opening a top-level element: must start a line, right after the previous one ended.
+        if not stack and (closing or name not in _OPENING_TAGS or chunk[depth_zero_at:tag.start()].strip("\n")):
+            return False
         if closing:
             if not stack or stack.pop() != name:
                 return False
@@ -80,28 +80,6 @@ def whole_blocks(chunk: str) -> bool:
         elif not stack:
             return False
     return not stack and depth_zero_at == len(chunk)
-
-
-class _AnchorCollector(HTMLParser):
-    """The ids MkDocs' own collector takes from raw HTML: `id` of any tag, `name` of `<a>`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for key, value in attrs:
-            if value is not None and (key == "id" or (key == "name" and tag == "a")):
-                self.ids.add(value)
-
-
-def anchor_ids(blocks: list[str]) -> set[str]:
-    collector = _AnchorCollector()
-    for block in blocks:
-        for tag in _ID_TAG.findall(block):
-            collector.feed(tag)
-    collector.close()
-    return collector.ids
 
 
 def take_out_blocks(markdown: str, token_prefix: str) -> tuple[str, list[str]]:
@@ -117,6 +95,12 @@ def take_out_blocks(markdown: str, token_prefix: str) -> tuple[str, list[str]]:
         chunk = parts[index]
         if not chunk.startswith("<"):
             if _ANY_BLOCK_TAG.search(chunk) or _UNSAFE.search(chunk):
+                break
+            continue
+        if _ID_TAG.search(chunk):
+            # An element with an anchor (id=, name=) stays for Python-Markdown, whose tree
+            # processors give MkDocs its anchors: the plugin never writes the page's own state.
+            if _UNSAFE.search(chunk) or not whole_blocks(chunk):
                 break
             continue
         opening = _LINE_OPENS_BLOCK.match(chunk)
@@ -144,7 +128,8 @@ def put_back_blocks(html_text: str, token_prefix: str, blocks: list[str]) -> str
 
     restored = re.sub(rf"<p>{token_prefix}(\d+)</p>", put_back, html_text)
     if placed != len(blocks):
-        raise ValueError(f"{len(blocks) - placed} 段 HTML 没能放回页面（Casebook 的 HTML 直通插件出错，请报告这个问题）")
+        raise ValueError(f"{len(blocks) - placed} 段 HTML 没能放回页面"
+                         "（Casebook 的 HTML 直通插件出错，请报告这个问题）")
     # Python-Markdown strips its output's ends: a block that ends the page keeps no blank line.
     return restored if html_text.endswith("\n") else restored.rstrip("\n")
 
@@ -175,7 +160,5 @@ class RawHtmlPassthrough(BasePlugin):
             restored = put_back_blocks(html_text, token, blocks)
         except ValueError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc}") from None
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= anchor_ids(blocks)
         return restored
 

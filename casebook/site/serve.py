@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from casebook.diagnostics import Report
 from casebook.content.load import CaseCache
+from casebook.diagnostics import Report
 from casebook.parallel import fork_available, worker_init
 from casebook.pipeline import generate
 from casebook.project import Project
@@ -224,7 +224,8 @@ def _serve(project: Project, regenerator: Regenerator, host: str, port: int) -> 
         for path in watched_paths(project):
             if path.exists():
                 server.watch(str(path))
-        first.plugins.on_serve(server, config=first, builder=rebuild)
+        # A plugin may hand back another server to run (MkDocs' documented on_serve contract).
+        server = first.plugins.on_serve(server, config=first, builder=rebuild) or server
         regenerator.announce(f"预览地址：{serve_url} （Ctrl+C 停止）")
         try:
             server.serve()
