@@ -212,8 +212,9 @@ def _export_scorm(project: Project, library: Library) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS
     if longest_suspend_data(len(library.cases)) > SUSPEND_LIMIT:
-        print(f"注意：{len(library.cases)} 个案例的阅读记录超出 SCORM 1.2 的 cmi.suspend_data 上限（{SUSPEND_LIMIT} 个字符），"
-              "学习平台仍会记录完成状态和得分，但已读标记只保存在学员本机的浏览器里", file=sys.stderr)
+        print(f"注意：{len(library.cases)} 个案例的阅读记录超出 SCORM 1.2 的 cmi.suspend_data 上限"
+              f"（{SUSPEND_LIMIT} 个字符），学习平台仍会记录完成状态和得分，但已读标记只保存在学员本机的浏览器里",
+              file=sys.stderr)
     print(f"SCORM 1.2 课件（学员版，可导入 Moodle 等学习平台）：{project.rel(written[0].parent)}/ 下的 "
           f"{'、'.join(path.name for path in written)}", file=sys.stderr)
     return EXIT_OK

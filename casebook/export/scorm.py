@@ -32,6 +32,11 @@ LIBRARY_PACKAGE = "casebook"  # dist/scorm/casebook.zip: the whole library
 LIBRARY_LAUNCH = urls.published(urls.HOME)
 SUSPEND_LIMIT = 4096  # characters of cmi.suspend_data in SCORM 1.2
 FIXED_DATE = (2026, 1, 1, 0, 0, 0)  # zip entries carry no build time: same input, same bytes
+_SCHEMAS = " ".join((
+    "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd",
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd",
+    "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd",
+))
 _BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
 
 
@@ -54,7 +59,8 @@ def plan(library: Library, library_title: str) -> list[ScormPackage]:
         if key == LIBRARY_PACKAGE:
             raise ScormError(f"paths.yaml: 学习路径的键 '{key}' 与整个案例库的 SCORM 包 {key}.zip 同名；"
                              "请给这条路径换一个键")
-        packages.append(ScormPackage(key, path.name, urls.published(urls.source("paths", key)), tuple(step.case for step in path.steps)))
+        launch = urls.published(urls.source("paths", key))
+        packages.append(ScormPackage(key, path.name, launch, tuple(step.case for step in path.steps)))
     packages.append(ScormPackage(LIBRARY_PACKAGE, library_title, LIBRARY_LAUNCH, tuple(library.cases)))
     return packages
 
@@ -99,13 +105,14 @@ def package_script(package: ScormPackage, order: list[str]) -> str:
 def manifest(package: ScormPackage, files: list[str]) -> str:
     """imsmanifest.xml: SCORM 1.2, one organization, one item, one SCO listing every file."""
     title = escape(package.title)
+    launch = quoteattr(quote(package.launch, safe="/"))
     file_lines = "".join(f"      <file href={quoteattr(quote(name, safe='/'))}/>\n" for name in files)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier={quoteattr(f"casebook-{package.name}")} version="1.0"
     xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
     xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-    xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+    xsi:schemaLocation="{_SCHEMAS}">
   <metadata>
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>
@@ -119,7 +126,7 @@ def manifest(package: ScormPackage, files: list[str]) -> str:
     </organization>
   </organizations>
   <resources>
-    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href={quoteattr(quote(package.launch, safe='/'))}>
+    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href={launch}>
 {file_lines}    </resource>
   </resources>
 </manifest>
