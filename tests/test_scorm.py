@@ -328,3 +328,32 @@ def test_without_an_lms_the_package_reads_like_the_offline_export(browser, lms_f
         assert errors == []
         context.close()
     assert [url for url in log.urls if not url.startswith((served, folder.as_uri()))] == []
+
+
+@pytest.mark.browser
+def test_the_library_package_counts_every_case(browser, library_site, tmp_path):
+    """casebook.zip opens at the home page and scores the share of all the library's cases read."""
+    if not SCORM_AGAIN.is_file():
+        _missing("scorm-again is not installed (run `npm ci` at the repository root)")
+    library, _ = load_library(Project(ROOT))
+    with zipfile.ZipFile(library_site["root"] / "dist" / "scorm" / "casebook.zip") as archive:
+        archive.extractall(tmp_path / "pkg")
+    shutil.copy(SCORM_AGAIN, tmp_path / "scorm12.js")
+    (tmp_path / "host.html").write_text(HOST.format(launch="index.html"), encoding="utf-8")
+    case = next(iter(library.cases))
+    log = RequestLog()
+    with serve_folder(tmp_path) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        log.attach(page)
+        page.goto(f"{base}/host.html")
+        sco = page.frame_locator("#sco")
+        sco.locator("h1").wait_for()
+        assert _cmi(page)["location"] == "index.html" and _cmi(page)["status"] == "incomplete"
+        sco.locator(f"a[href$='cases/{case}.html']").first.click()
+        sco.locator(".cb-read--end button").click()
+        cmi = _cmi(page)
+        assert cmi["score"] == str(100 // len(library.cases)) and cmi["suspend"] == f"cb1:i:{case}"
+        assert cmi["initialized"] == 1 and cmi["status"] == "incomplete"
+        context.close()
+    assert [url for url in log.urls if not url.startswith(base)] == []
