@@ -210,13 +210,16 @@ def _launch(browser, base: str, log: RequestLog, stored: dict | None = None, loc
     if stored is not None:
         page.add_init_script(f"if (window === window.top) window.storedCmi = {json.dumps(stored)};")
     page.goto(f"{base}/host.html")
-    sco = page.frame_locator("#sco")
-    sco.locator("[data-cb-path] .cb-progress").wait_for()
-    return context, page, sco, errors
+    return context, page, page.frame_locator("#sco"), errors
 
 
 def _progress(sco) -> str:
-    return sco.locator("[data-cb-path] .cb-progress").inner_text()
+    """The path's progress line, once assets/casebook.js has written it."""
+    from playwright.sync_api import expect
+
+    progress = sco.locator("[data-cb-path] .cb-progress")
+    expect(progress).to_contain_text("阅读进度")
+    return progress.inner_text()
 
 
 def _cmi(page) -> dict:
@@ -259,7 +262,7 @@ def test_a_path_package_reports_progress_to_the_lms_and_restores_it_on_relaunch(
             assert cmi["initialized"] == 1 and cmi["finished"] == 0  # one session across the pages
             snapshots.append(cmi)
             sco.locator(f"a[href$='paths/{key}.html']").first.click()
-            sco.locator("[data-cb-path] .cb-progress").wait_for()
+            _progress(sco)
         assert _progress(sco) == f"阅读进度：已读 {len(cases)} / {len(cases)}，本路径已完成 🎉"
         assert _cmi(page)["location"] == f"paths/{key}.html"
         # The LMS closes the course: the page finishes the session and reports its time.
@@ -322,7 +325,7 @@ def test_without_an_lms_the_package_reads_like_the_offline_export(browser, lms_f
         sco.locator(f"[data-cb-path] a[href$='cases/{cases[0]}.html']").first.click()
         sco.locator(".cb-read--end button").click()
         sco.locator(f"a[href$='paths/{key}.html']").first.click()
-        assert sco.locator("[data-cb-path] .cb-progress").inner_text() == f"阅读进度：已读 1 / {len(cases)}"
+        assert _progress(sco) == f"阅读进度：已读 1 / {len(cases)}"
         if mode == "file":
             assert page.evaluate("lms.initialized") == 0
         assert errors == []
@@ -348,7 +351,7 @@ def test_the_library_package_counts_every_case(browser, library_site, tmp_path):
         log.attach(page)
         page.goto(f"{base}/host.html")
         sco = page.frame_locator("#sco")
-        sco.locator("h1").wait_for()
+        page.wait_for_function("() => lms.commits > 0")  # the home page has reported itself
         assert _cmi(page)["location"] == "index.html" and _cmi(page)["status"] == "incomplete"
         sco.locator(f"a[href$='cases/{case}.html']").first.click()
         sco.locator(".cb-read--end button").click()
@@ -357,3 +360,10 @@ def test_the_library_package_counts_every_case(browser, library_site, tmp_path):
         assert cmi["initialized"] == 1 and cmi["status"] == "incomplete"
         context.close()
     assert [url for url in log.urls if not url.startswith(base)] == []
+
+
+def test_a_title_with_markup_characters_stays_text_in_the_manifest():
+    package = scorm.ScormPackage("p", "服务 & <售后> \"体系\"", "paths/p.html", ("a",))
+    root = ET.fromstring(scorm.manifest(package, ["index.html", "paths/p.html"]).encode("utf-8"))
+    assert root.findtext("cp:organizations/cp:organization/cp:item/cp:title", namespaces=NS) == package.title
+    assert _listed(root) == ["index.html", "paths/p.html"]

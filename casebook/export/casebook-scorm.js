@@ -109,14 +109,14 @@
   function get(name) { return String(api.LMSGetValue(name)); }
   function set(name, value) { return String(api.LMSSetValue(name, value)) === "true"; }
 
-  // One session per launch, across the package's pages: a page finds it already initialised
-  // (LMSGetValue succeeds) or starts it (error 301, not initialised).
+  var page = script.getAttribute("data-page") || "";
+
+  // One session per launch, across the package's pages: a page finds it already initialised or
+  // starts it (error 301, not initialised; an LMS that does not say so refuses the first value).
+  get("cmi.core.lesson_status");
+  var fresh = String(api.LMSGetLastError()) === "301" || !set("cmi.core.lesson_location", page.slice(0, 255));
+  if (fresh && String(api.LMSInitialize("")) !== "true") return;
   var status = get("cmi.core.lesson_status");
-  var fresh = String(api.LMSGetLastError()) === "301";
-  if (fresh) {
-    if (String(api.LMSInitialize("")) !== "true") return;
-    status = get("cmi.core.lesson_status");
-  }
   var START = "casebook:scorm-start";
   var started = Date.now();
   try {
@@ -135,7 +135,6 @@
   if (restored || !stored || fresh) hook.set(restored || {});
   if (stored && !restored && root.console) root.console.warn("Casebook: cmi.suspend_data 无法读取，阅读记录从空开始");
 
-  var page = script.getAttribute("data-page") || "";
   var finished = false;
 
   function report() {
