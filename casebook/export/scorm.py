@@ -5,7 +5,8 @@ path's page) and one of the whole library (dist/scorm/casebook.zip, launched at 
 Each is a single SCO, which is what corporate platforms import most reliably: a copy of the built
 student site (never the trainer's) with the run-time script `casebook-scorm.js` (beside this
 file) added to every page of the copy only, a small file naming the cases the package counts,
-and `imsmanifest.xml` at the root. The zips are deterministic: sorted entries, fixed dates.
+and `imsmanifest.xml` at the root. The zips are deterministic: fixed dates, the site's files
+sorted, then the package's own two.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import json
 import math
 import os
 import re
+import shutil
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -133,49 +136,58 @@ def manifest(package: ScormPackage, files: list[str]) -> str:
 """
 
 
-def site_files(site: Path) -> dict[str, bytes]:
-    """The built site as the packages carry it: every file, each page with the run-time added."""
-    files = {}
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        name = path.relative_to(site).as_posix()
-        data = path.read_bytes()
+def shared_files(site: Path) -> Iterator[tuple[str, bytes]]:
+    """What every package carries, read one file at a time (a large site need not fit in memory):
+    the built site, each page with the run-time added, and the run-time itself; sorted."""
+    paths = {path.relative_to(site).as_posix(): path for path in site.rglob("*") if path.is_file()}
+    paths[RUNTIME_ASSET] = RUNTIME
+    for name in sorted(paths):
+        data = paths[name].read_bytes()
         if name.endswith(".html"):
             data = with_runtime(data.decode("utf-8"), name).encode("utf-8")
-        files[name] = data
-    files[RUNTIME_ASSET] = RUNTIME.read_bytes()
-    return files
+        yield name, data
 
 
-def _write_zip(target: Path, files: dict[str, bytes]) -> None:
-    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for name in sorted(files, key=lambda name: (name != MANIFEST, name)):  # the manifest first
-            info = zipfile.ZipInfo(name, FIXED_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name])
-    os.replace(staging, target)
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, FIXED_DATE)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data, compresslevel=9)
 
 
 def export_scorm(site: Path, library: Library, target: Path, library_title: str) -> list[Path]:
     """Write every package of the built student `site` into `target` (dist/scorm/); returns them.
-    Zips of paths no longer in the library are removed."""
+    Zips of paths no longer in the library are removed.
+
+    The site is compressed once, into a zip every package starts as a copy of; each package then
+    gets its own two entries appended (the file naming its cases, and the manifest)."""
     if not (site / LIBRARY_LAUNCH).is_file():
         raise ScormError("site/ 还没有生成；请先运行 python build.py build")
     packages = plan(library, library_title)
-    files = site_files(site)
     for package in packages:
-        if package.launch not in files:
+        if not (site / package.launch).is_file():
             raise ScormError(f"{package.launch} 不在生成的网站里，无法作为 SCORM 包 {package.name}.zip 的启动页")
     order = list(library.cases)
     target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for package in packages:
-        contents = {**files, PACKAGE_ASSET: package_script(package, order).encode("utf-8")}
-        contents[MANIFEST] = manifest(package, sorted(contents)).encode("utf-8")
-        path = target / f"{package.name}.zip"
-        _write_zip(path, contents)
-        written.append(path)
+    shared = target / f".shared.zip.tmp-{os.getpid()}"
+    names = [PACKAGE_ASSET]
+    try:
+        with zipfile.ZipFile(shared, "w") as archive:
+            for name, data in shared_files(site):
+                _add(archive, name, data)
+                names.append(name)
+        written = []
+        for package in packages:
+            path = target / f"{package.name}.zip"
+            staging = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            shutil.copyfile(shared, staging)
+            with zipfile.ZipFile(staging, "a") as archive:
+                _add(archive, PACKAGE_ASSET, package_script(package, order).encode("utf-8"))
+                _add(archive, MANIFEST, manifest(package, sorted(names)).encode("utf-8"))
+            os.replace(staging, path)
+            written.append(path)
+    finally:
+        shared.unlink(missing_ok=True)
     for stale in sorted(set(target.glob("*.zip")) - set(written)):
         stale.unlink()
     return written
