@@ -170,6 +170,10 @@ def _export(project: Project, library: Library, pdf: str) -> int:
     size = target.stat().st_size / 1_000_000
     print(f"离线版（{edition.label}）：{project.rel(target)}（{size:.1f} MB）；"
           f"解压后双击 {zip_folder(target.name)}/index.html 即可阅读", file=sys.stderr)
+    if not edition.teaching:  # learners' courses for an LMS: never the trainer edition
+        status = _export_scorm(project, library)
+        if status != EXIT_OK:
+            return status
     books = sorted(name for name in pages if "/" not in name)
     print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {'、'.join(books)}，"
           "以及 cases/<id>.html（单个案例讲义）" + ("、teaching/<id>.html（教学说明）" if edition.teaching else ""),
@@ -198,6 +202,25 @@ def _export(project: Project, library: Library, pdf: str) -> int:
     for failed in result.failed:
         print(f"PDF 生成失败：{failed}", file=sys.stderr)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+def _export_scorm(project: Project, library: Library) -> int:
+    from casebook.export.scorm import SUSPEND_LIMIT, ScormError, export_scorm, longest_suspend_data
+    from casebook.site.build import load_site_config
+
+    try:
+        written = export_scorm(project.site_dir, library, project.dist_dir / "scorm",
+                               load_site_config(project, project.site_dir).site_name)
+    except ScormError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if longest_suspend_data(len(library.cases)) > SUSPEND_LIMIT:
+        print(f"注意：{len(library.cases)} 个案例的阅读记录超出 SCORM 1.2 的 cmi.suspend_data 上限"
+              f"（{SUSPEND_LIMIT} 个字符），学习平台仍会记录完成状态和得分，但已读标记只保存在学员本机的浏览器里",
+              file=sys.stderr)
+    print(f"SCORM 1.2 课件（学员版，可导入 Moodle 等学习平台）：{project.rel(written[0].parent)}/ 下的 "
+          f"{'、'.join(path.name for path in written)}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:

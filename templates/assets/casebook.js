@@ -4,10 +4,13 @@
   "use strict";
   var KEY = "casebook:read";
 
+  var memory = {}; // this page's marks when the browser refuses storage (private mode, a locked LMS frame)
+
   function load() {
-    try { return JSON.parse(window.localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+    try { return JSON.parse(window.localStorage.getItem(KEY)) || {}; } catch (e) { return memory; }
   }
   function save(read) {
+    memory = read;
     try { window.localStorage.setItem(KEY, JSON.stringify(read)); } catch (e) { /* private mode */ }
   }
 
@@ -26,6 +29,7 @@
         else current[id] = 1;
         save(current);
         update();
+        document.dispatchEvent(new CustomEvent("casebook:read", { detail: current }));
       });
       if (box.classList.contains("cb-read--end")) {
         box.appendChild(document.createTextNode("读完了？标记一下，学习路径会记下你的进度。"));
@@ -95,6 +99,11 @@
       }
     });
   }
+
+  // The hook for other scripts (the run-time of a SCORM package, casebook/export/): the read set
+  // ({case id: 1}) through casebookRead.get() and casebookRead.set(read), which also redraws; each
+  // change the reader makes is announced as a "casebook:read" event on document.
+  window.casebookRead = { get: load, set: function (read) { save(read); update(); } };
 
   function start() {
     markSectionTab();
