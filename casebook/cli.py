@@ -32,6 +32,7 @@ from casebook.pipeline import (
 )
 from casebook.project import Project
 from casebook.site.build import ENGINES, SiteBuildError, build_site
+from casebook.writer import write_failure
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program ended by SIGPIPE
@@ -349,12 +350,23 @@ def _main(argv: list[str] | None, home: Path | None) -> int:
             raise
         print(missing_dependency_message(exc.name or "", argv), file=sys.stderr)
         return EXIT_MISSING
-    except Exception as exc:  # a bug in Casebook, not in the content: say so, briefly
-        if os.environ.get("CASEBOOK_DEBUG"):
-            traceback.print_exc()
-        print(f"内部错误：{type(exc).__name__}: {exc}\n这是 Casebook 本身的问题，不是案例内容的问题；"
-              "设置 CASEBOOK_DEBUG=1 可查看详细信息，请报告给维护者。", file=sys.stderr)
-        return EXIT_INTERNAL
+    except OSError as exc:
+        problem = write_failure(exc, project)
+        if problem is None:
+            return _internal_error(exc)
+        print(problem, file=sys.stderr)  # the machine's, not Casebook's: a full disk, a read-only folder
+        return EXIT_PROBLEMS
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug in Casebook, not in the content: say so, briefly."""
+    if os.environ.get("CASEBOOK_DEBUG"):
+        traceback.print_exc()
+    print(f"内部错误：{type(exc).__name__}: {exc}\n这是 Casebook 本身的问题，不是案例内容的问题；"
+          "设置 CASEBOOK_DEBUG=1 可查看详细信息，请报告给维护者。", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

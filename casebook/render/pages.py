@@ -7,23 +7,25 @@ touches no file; writer.py puts that on disk.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
-from casebook.content.model import Case, Library
+from casebook.content.model import Case, Library, Taxonomy
 from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
-from casebook.index.indexes import Indexes, cooccurrence
+from casebook.index.indexes import Indexes, build_indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
+from casebook.render.search import FOLDER as SEARCH_FOLDER
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 from casebook.writer import KEPT, Kept
@@ -236,6 +238,36 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
     specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
     return specs
+
+
+@cache
+def fixed_files() -> dict[str, str]:
+    """Every file of the generated docs folder that no key of the content names, with what it is:
+    the pages of every edition that an empty library still has (the home page, each section's
+    index, the format page, …) and the files beside them (assets, the search index)."""
+    empty = Library(Taxonomy({group: {} for group in TERM_GROUPS}), {})
+    indexes = build_indexes(empty)
+    files = {spec.target: f"“{spec.title}”页面" for edition in EDITIONS.values()
+             for spec in page_specs(empty, indexes, edition)}
+    for other in (CATALOGUE_DATA, "assets/", f"{SEARCH_FOLDER.removeprefix('docs/')}/"):
+        files.setdefault(other, "网站自己的文件")
+    return files
+
+
+@cache
+def reserved_keys(folder: str) -> dict[str, str]:
+    """The keys that cannot name a page in `folder` (urls.source(folder, key)), with what is there
+    already: a fixed page or file in that folder, or a subfolder of fixed files. Derived from where
+    the pages are placed, so a fixed page added later is reserved at once."""
+    out: dict[str, str] = {}
+    for target, what in sorted(fixed_files().items()):
+        if not target.startswith(f"{folder}/"):
+            continue
+        first, *rest = target[len(folder) + 1:].split("/")
+        key = first if rest else posixpath.splitext(first)[0]
+        if key and key not in out:
+            out[key] = f"{urls.published(target)} 是{what}" if not rest else f"{folder}/{key}/ 里是{what}"
+    return out
 
 
 def shape(value: Any) -> Any:
