@@ -224,12 +224,12 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
     """Case files by id (the file name), refusing bad names, duplicates and escaping links."""
     folder = project.cases_dir
     found: dict[str, list[Path]] = {}
-    if not folder.is_dir():
-        report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
-        return {}
-    problem = outside_problem(project, folder)
+    problem = outside_problem(project, folder) if os.path.lexists(folder) else ""
     if problem:
         report.error(project.rel(folder), 0, 0, problem)
+        return {}
+    if not folder.is_dir():
+        report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
         return {}
     # scandir: the listing says which entries are plain files, so most cost no stat call.
     with os.scandir(folder) as listing:
