@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from casebook.content.editions import EDITIONS
-from casebook.content.load import is_slug, load_library
+from casebook.content.load import is_slug, load_library, reserved_problem
 from casebook.content.model import Library
 from casebook.content.schema import SLUG_HELP
-from casebook.diagnostics import Report
+from casebook.diagnostics import Report, visible
 from casebook.index.indexes import build_indexes
 from casebook.missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
 from casebook.pipeline import (
@@ -111,7 +111,10 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
 
     case_id = args.id
     if not is_slug(case_id):
-        print(f"案例 id '{case_id}' 不合格：{SLUG_HELP}", file=sys.stderr)
+        print(f"案例 id '{visible(case_id)}' 不合格：{SLUG_HELP}", file=sys.stderr)
+        return EXIT_USAGE
+    if reserved_problem("cases", case_id):
+        print(f"案例 id {reserved_problem('cases', case_id)}", file=sys.stderr)
         return EXIT_USAGE
     existing = [p for p in (project.cases_dir / f"{case_id}{s}" for s in (".yaml", ".yml")) if p.exists()]
     if existing:

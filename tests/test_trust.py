@@ -102,6 +102,12 @@ def test_check_refuses_cases_index_and_the_catalogue_survives(project, tmp_path)
     assert not (project.docs_dir / "cases" / "index.md").exists()
 
 
+def test_new_refuses_a_reserved_id(project, capsys):
+    assert main(["--root", str(project.root), "new", "index"]) == 2
+    assert "案例 id 'index' 是网站保留的名字" in capsys.readouterr().err
+    assert not (project.cases_dir / "index.yaml").exists()
+
+
 # --- symbolic links -------------------------------------------------------------------------------
 
 TOKEN = "ghp_SECRET_TOKEN_1234567890"
