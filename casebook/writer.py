@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casebook.diagnostics import visible
 from casebook.project import Project
 
 
@@ -66,7 +67,7 @@ def write_failure(exc: OSError, project: Project | None = None) -> str | None:
     what, remedy = found
     name = exc.filename if isinstance(exc.filename, str) else ""
     where = project.rel(Path(name)) if project is not None and name else name
-    target = f" {where}" if where else ""
+    target = f" {visible(where)}" if where else ""
     return (f"无法写入{target}：{what}（系统的原话：{exc.strerror}）；{remedy}。"
             "写了一半的临时文件已删除，原来的网站保持原样；这不是案例内容的问题，也不是 Casebook 的问题。")
 
