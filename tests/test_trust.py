@@ -20,13 +20,14 @@ from conftest import ROOT
 
 from casebook.cli import main
 from casebook.content.editions import EDITIONS
+from casebook.content.labels import RESERVED_KEYS
 from casebook.content.load import load_library
 from casebook.content.schema import TERM_GROUPS
 from casebook.diagnostics import Diagnostic, visible
 from casebook.index.indexes import build_indexes
 from casebook.project import Project
 from casebook.render import urls
-from casebook.render.pages import page_specs, reserved_keys
+from casebook.render.pages import render_site
 
 KEYED_FOLDERS = ("cases", *TERM_GROUPS, "frameworks", "paths")  # the folders whose pages keys name
 
@@ -43,8 +44,9 @@ def errors_of(project: Project) -> list[str]:
 # --- reserved names -------------------------------------------------------------------------------
 
 
-def fixed_pages_by_folder(project: Project) -> dict[str, set[str]]:
-    """What every edition actually generates in each keyed folder besides the pages keys name."""
+def fixed_files_by_folder(project: Project) -> dict[str, set[str]]:
+    """What every edition actually generates in each keyed folder besides the pages keys name:
+    the names (file stems, or subfolders) an entry's key must not take."""
     library, report = load_library(project)
     assert not report.errors
     keyed = {urls.source("cases", cid) for cid in library.cases}
@@ -53,19 +55,22 @@ def fixed_pages_by_folder(project: Project) -> dict[str, set[str]]:
     keyed |= {urls.source("paths", key) for key in library.paths}
     found: dict[str, set[str]] = {folder: set() for folder in KEYED_FOLDERS}
     for edition in EDITIONS.values():
-        for spec in page_specs(library, build_indexes(library), edition):
-            folder, _, name = spec.target.rpartition("/")
-            if spec.target not in keyed and folder in found:
-                found[folder].add(name.removesuffix(".md"))
+        files = render_site(library, build_indexes(library), project.templates_dir, edition=edition)
+        for name in files:
+            target = name.removeprefix("docs/")
+            folder, _, rest = target.partition("/")
+            if target not in keyed and folder in found and rest:
+                first = rest.split("/")[0]
+                found[folder].add(first if "/" in rest else first.rsplit(".", 1)[0])
     return found
 
 
-def test_every_fixed_page_of_a_keyed_folder_is_reserved(project):
-    found = fixed_pages_by_folder(project)
+def test_every_fixed_file_of_a_keyed_folder_is_reserved(project):
+    found = fixed_files_by_folder(project)
     assert found["cases"] == {"index"}  # the catalogue: what issue 18 overwrote
     for folder, names in found.items():
         assert names, folder
-        assert names <= set(reserved_keys(folder)), folder
+        assert names <= RESERVED_KEYS, folder
 
 
 def _add_key(path: Path, group: str | None, key: str) -> None:
@@ -78,7 +83,7 @@ def _add_key(path: Path, group: str | None, key: str) -> None:
 
 @pytest.mark.parametrize("folder", KEYED_FOLDERS)
 def test_a_reserved_key_is_refused_in_every_group(project, folder):
-    for key in reserved_keys(folder):
+    for key in RESERVED_KEYS:
         if folder == "cases":
             shutil.copy(project.cases_dir / "alpha.yaml", project.cases_dir / f"{key}.yaml")
         elif folder in TERM_GROUPS:
@@ -86,8 +91,8 @@ def test_a_reserved_key_is_refused_in_every_group(project, folder):
         else:
             _add_key(project.root / f"{folder}.yaml", None, key)
     errors = errors_of(project)
-    for key, what in reserved_keys(folder).items():
-        expected = [e for e in errors if f"'{key}' 是网站保留的名字" in e and what in e]
+    for key in RESERVED_KEYS:
+        expected = [e for e in errors if f"'{key}' 是网站保留的名字：{folder}/{key}.html 是“" in e]
         assert expected, (key, errors)
         where = f"cases/{key}.yaml: 案例 id" if folder == "cases" else "yaml:"
         assert where in expected[0] and "请换一个名字" in expected[0]
@@ -97,7 +102,7 @@ def test_check_refuses_cases_index_and_the_catalogue_survives(project, tmp_path)
     shutil.copy(project.cases_dir / "alpha.yaml", project.cases_dir / "index.yaml")
     result = run_check(project)
     assert result.returncode == 1
-    assert "cases/index.yaml: 案例 id 'index' 是网站保留的名字：cases/index.html 是“案例目录”页面" in result.stderr
+    assert "cases/index.yaml: 案例 id 'index' 是网站保留的名字：cases/index.html 是“案例”的目录页" in result.stderr
     assert main(["--root", str(project.root), "build", "--markdown-only"]) == 1
     assert not (project.docs_dir / "cases" / "index.md").exists()
 

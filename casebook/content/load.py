@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.content import schema
+from casebook.content.labels import GROUPS, RESERVED_KEYS
 from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from casebook.content.schema import (
     FRAMEWORK,
@@ -42,21 +43,12 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
 
 
-def reserved(folder: str) -> dict[str, str]:
-    """Keys that would overwrite a page of the site's own in `folder` (its index, …), with what is
-    there. Where pages are placed is the renderer's: asked, not repeated here (imported when
-    needed: rendering is a later step than reading)."""
-    from casebook.render.pages import reserved_keys
-
-    return reserved_keys(folder)
-
-
 def reserved_problem(folder: str, key: str) -> str:
-    """Why `key` cannot name a page in `folder`, or ""."""
-    what = reserved(folder).get(key)
-    if what is None:
+    """Why `key` cannot name a page in `folder` (the group's own listing page has it), or ""."""
+    if key not in RESERVED_KEYS:
         return ""
-    return f"'{key}' 是网站保留的名字：{what}，同名会覆盖它；请换一个名字（例如 {key}-1 或更具体的英文词）"
+    return (f"'{key}' 是网站保留的名字：{folder}/{key}.html 是“{GROUPS[folder].title}”的目录页，同名会覆盖它；"
+            f"请换一个名字（例如 {key}-1 或更具体的英文词）")
 
 
 LINK_OUTSIDE = ("是指向项目文件夹之外的符号链接（或在这样的文件夹里），已拒绝，内容没有读取；"

@@ -7,25 +7,23 @@ touches no file; writer.py puts that on disk.
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
-from casebook.content.model import Case, Library, Taxonomy
+from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
-from casebook.index.indexes import Indexes, build_indexes, cooccurrence
+from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
-from casebook.render.search import FOLDER as SEARCH_FOLDER
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 from casebook.writer import KEPT, Kept
@@ -202,19 +200,19 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     size = len(library.cases)
     specs = [
         PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
-        PageSpec("cases/index.md", "cases_index.md.j2", "案例目录"),
+        PageSpec(urls.source("cases"), "cases_index.md.j2", "案例目录"),
     ]
     specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
-        specs.append(PageSpec(f"{group}/index.md", "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
+        specs.append(PageSpec(urls.source(group), "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
         per_case = LISTED_CASE_COST.get(group, LISTED_CASE_COST_DEFAULT)
         for term in terms.values():
             case_ids = indexes.by_term[group].get(term.key, [])
             specs.append(PageSpec(f"{group}/{term.key}.md", "term.md.j2", term.name, term.definition,
                                   {"group": group, "term": term, "case_ids": case_ids},
                                   cost=1 + per_case * len(case_ids)))
-    specs.append(PageSpec("frameworks/index.md", "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
+    specs.append(PageSpec(urls.source("frameworks"), "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
     for framework in library.frameworks.values():
         case_ids = indexes.by_term["frameworks"].get(framework.key, [])
         specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
@@ -229,7 +227,7 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
                           values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
                           cost=MATRIX_COST_PER_CASE / 4 * size))
-    specs.append(PageSpec("paths/index.md", "paths_index.md.j2", GROUP_TITLES["paths"]))
+    specs.append(PageSpec(urls.source("paths"), "paths_index.md.j2", GROUP_TITLES["paths"]))
     specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]
     if edition.teaching:
@@ -238,36 +236,6 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
     specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
     return specs
-
-
-@cache
-def fixed_files() -> dict[str, str]:
-    """Every file of the generated docs folder that no key of the content names, with what it is:
-    the pages of every edition that an empty library still has (the home page, each section's
-    index, the format page, …) and the files beside them (assets, the search index)."""
-    empty = Library(Taxonomy({group: {} for group in TERM_GROUPS}), {})
-    indexes = build_indexes(empty)
-    files = {spec.target: f"“{spec.title}”页面" for edition in EDITIONS.values()
-             for spec in page_specs(empty, indexes, edition)}
-    for other in (CATALOGUE_DATA, "assets/", f"{SEARCH_FOLDER.removeprefix('docs/')}/"):
-        files.setdefault(other, "网站自己的文件")
-    return files
-
-
-@cache
-def reserved_keys(folder: str) -> dict[str, str]:
-    """The keys that cannot name a page in `folder` (urls.source(folder, key)), with what is there
-    already: a fixed page or file in that folder, or a subfolder of fixed files. Derived from where
-    the pages are placed, so a fixed page added later is reserved at once."""
-    out: dict[str, str] = {}
-    for target, what in sorted(fixed_files().items()):
-        if not target.startswith(f"{folder}/"):
-            continue
-        first, *rest = target[len(folder) + 1:].split("/")
-        key = first if rest else posixpath.splitext(first)[0]
-        if key and key not in out:
-            out[key] = f"{urls.published(target)} 是{what}" if not rest else f"{folder}/{key}/ 里是{what}"
-    return out
 
 
 def shape(value: Any) -> Any:
@@ -360,8 +328,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "reading_minutes": reading_minutes,
         "links": Links(library),
         # Where a page lives, for templates that write a link themselves (urls.py owns the scheme).
-        "page_md": lambda folder, key="index", base="../": base + urls.source(folder, key),
-        "page_html": lambda folder, key="index", base="../": base + urls.published(urls.source(folder, key)),
+        "page_md": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.source(folder, key),
+        "page_html": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.published(urls.source(folder, key)),
         "edition": edition,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
