@@ -75,7 +75,7 @@ def write_file(project: Project, name: str, data: bytes) -> None:
     project.cache_dir.mkdir(exist_ok=True)
     ignore = project.cache_dir / ".gitignore"
     if not ignore.is_file():
-        ignore.write_text("*\n", encoding="utf-8")  # never committed
+        write_atomic(ignore, b"*\n")  # never committed
     write_atomic(project.cache_dir / name, _MAGIC + _mac(key, project, name, data) + data)
 
 

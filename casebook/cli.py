@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from casebook.content.editions import EDITIONS
-from casebook.content.load import is_slug, load_library
+from casebook.content.load import is_slug, load_library, reserved_problem
 from casebook.content.model import Library
 from casebook.content.schema import SLUG_HELP
-from casebook.diagnostics import Report
+from casebook.diagnostics import Report, visible
 from casebook.index.indexes import build_indexes
 from casebook.missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
 from casebook.pipeline import (
@@ -32,6 +32,7 @@ from casebook.pipeline import (
 )
 from casebook.project import Project
 from casebook.site.build import ENGINES, SiteBuildError, build_site
+from casebook.writer import write_failure
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program ended by SIGPIPE
@@ -113,7 +114,10 @@ def cmd_new(project: Project, args: argparse.Namespace) -> int:
 
     case_id = args.id
     if not is_slug(case_id):
-        print(f"案例 id '{case_id}' 不合格：{SLUG_HELP}", file=sys.stderr)
+        print(f"案例 id '{visible(case_id)}' 不合格：{SLUG_HELP}", file=sys.stderr)
+        return EXIT_USAGE
+    if reserved_problem("cases", case_id):
+        print(f"案例 id {reserved_problem('cases', case_id)}", file=sys.stderr)
         return EXIT_USAGE
     existing = [p for p in (project.cases_dir / f"{case_id}{s}" for s in (".yaml", ".yml")) if p.exists()]
     if existing:
@@ -377,12 +381,23 @@ def _main(argv: list[str] | None, home: Path | None) -> int:
             raise
         print(missing_dependency_message(exc.name or "", argv), file=sys.stderr)
         return EXIT_MISSING
-    except Exception as exc:  # a bug in Casebook, not in the content: say so, briefly
-        if os.environ.get("CASEBOOK_DEBUG"):
-            traceback.print_exc()
-        print(f"内部错误：{type(exc).__name__}: {exc}\n这是 Casebook 本身的问题，不是案例内容的问题；"
-              "设置 CASEBOOK_DEBUG=1 可查看详细信息，请报告给维护者。", file=sys.stderr)
-        return EXIT_INTERNAL
+    except OSError as exc:
+        problem = write_failure(exc, project)
+        if problem is None:
+            return _internal_error(exc)
+        print(problem, file=sys.stderr)  # the machine's, not Casebook's: a full disk, a read-only folder
+        return EXIT_PROBLEMS
+    except Exception as exc:
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug in Casebook, not in the content: say so, briefly."""
+    if os.environ.get("CASEBOOK_DEBUG"):
+        traceback.print_exc()
+    print(f"内部错误：{type(exc).__name__}: {exc}\n这是 Casebook 本身的问题，不是案例内容的问题；"
+          "设置 CASEBOOK_DEBUG=1 可查看详细信息，请报告给维护者。", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# Characters a terminal or a review page would act on or hide rather than show: C0 controls
+# (tab excepted), DEL, C1 controls, bidi controls (Trojan Source: U+202A–202E, U+2066–2069,
+# U+200E/F, U+061C) and zero-width characters.
+INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` with every character that would act instead of showing written as `\\u202e`: what
+    messages echo of user input (keys, file names, values) can neither forge a line, recolour a
+    terminal nor reorder what a reviewer reads."""
+    return INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _github_property(value: str) -> str:
+    """A workflow command's property value, escaped as GitHub's toolkit does (escapeProperty)."""
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
+def _github_data(value: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (escapeData)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @dataclass(frozen=True, order=True)
@@ -20,20 +44,21 @@ class Diagnostic:
     severity: Severity = "error"
 
     def text(self) -> str:
-        where = self.path
+        where = visible(self.path)
         if self.line:
             where += f":{self.line}:{self.col or 1}"
         label = "" if self.severity == "error" else "警告: "
-        return f"{where}: {label}{self.message}"
+        return f"{where}: {label}{visible(self.message)}"
 
     def github(self) -> str:
+        """A GitHub Actions annotation. The file name is a property (`,` and `:` would start
+        another property or end the list), the message is data; both are shown visibly first, so
+        neither can put a forged `::command::` at the start of a line."""
         command = "error" if self.severity == "error" else "warning"
-        props = f"file={self.path}"
+        props = f"file={_github_property(visible(self.path))}"
         if self.line:
             props += f",line={self.line},col={self.col or 1}"
-        # GitHub workflow commands need %, CR and LF escaped in the message.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{command} {props}::{msg}"
+        return f"::{command} {props}::{_github_data(visible(self.message))}"
 
 
 @dataclass
@@ -65,7 +90,10 @@ class Report:
     def format(self, style: str = "text") -> str:
         items = self.sorted()
         if style == "json":
-            return json.dumps([asdict(d) for d in items], ensure_ascii=False, indent=2)
+            # JSON escapes C0 controls itself; the rest become \\uXXXX escapes too, which a JSON
+            # reader decodes back to the exact file name and message.
+            text = json.dumps([asdict(d) for d in items], ensure_ascii=False, indent=2)
+            return "\n".join(visible(line) for line in text.split("\n"))  # its own line breaks stay
         if style == "github":
             return "\n".join(d.github() for d in items)
         return "\n".join(d.text() for d in items)

@@ -6,10 +6,15 @@ watchers stay quiet); files no longer rendered are removed; each write is atomic
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from casebook.diagnostics import visible
+from casebook.project import Project
 
 
 @dataclass
@@ -27,11 +32,44 @@ def _safe_relative(name: str) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    """Write `path` through a temporary file beside it, renamed over it: a reader sees the old
+    file or the new one, never half of one; a failed write (a full disk, say) removes its
+    temporary file and leaves the old one as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+# Why a write failed, for the people who can fix it: errno → (what happened, what to do).
+WRITE_FAILURES = {
+    errno.ENOSPC: ("磁盘已满", "请清理磁盘空间（例如删掉 dist/ 或 .casebook-cache/）后重新运行"),
+    errno.EDQUOT: ("超出了磁盘配额", "请清理空间或请管理员调高配额后重新运行"),
+    errno.EACCES: ("没有写入权限", "请检查这个文件和它所在文件夹的权限（ls -ld），或在自己有权限的文件夹里运行"),
+    errno.EPERM: ("没有写入权限（文件或文件夹可能被设为不可修改，如 chattr +i）",
+                  "请检查这个文件和它所在文件夹的权限与属性（ls -ld、lsattr -d）"),
+    errno.EROFS: ("只读文件系统", "请把项目复制到可以写入的位置再运行"),
+}
+
+
+def write_failure(exc: OSError, project: Project | None = None) -> str | None:
+    """A Chinese message for a write the system refused (disk full, no permission, read-only),
+    naming the path; None for any other error."""
+    found = WRITE_FAILURES.get(exc.errno or 0)
+    if found is None:
+        return None
+    what, remedy = found
+    name = exc.filename if isinstance(exc.filename, str) else ""
+    where = project.rel(Path(name)) if project is not None and name else name
+    target = f" {visible(where)}" if where else ""
+    return (f"无法写入{target}：{what}（系统的原话：{exc.strerror}）；{remedy}。"
+            "写了一半的临时文件已删除，原来的网站保持原样；这不是案例内容的问题，也不是 Casebook 的问题。")
 
 
 class Kept:

@@ -114,6 +114,26 @@ def test_results_can_be_narrowed_to_one_page_type(library_site, browser):
         context.close()
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_query_without_word_characters_clears_the_previous_results(library_site, browser, width):
+    with opened(library_site, "file") as base:
+        context, page = new_page(browser, "file", viewport={"width": width, "height": 800})
+        page.goto(f"{base}/index.html")
+        assert len(results(page, "承诺")) == 10
+        assert page.locator(".cb-search-filter").count() > 1
+        assert results(page, "？！…… ——") == []  # punctuation only: nothing is searched
+        status = page.locator(".cb-search-status")
+        assert status.is_visible()
+        assert "没有可以搜索的字" in status.text_content() and "“？！…… ——”" in status.text_content()
+        assert page.locator(".md-search-result__item").count() == 0
+        assert not page.locator(".cb-search-filter").first.is_visible()
+        assert not page.locator(".cb-search-more").is_visible()
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"search-no-word-characters-{width}.png"))
+        assert len(results(page, "承诺")) == 10  # and a real query works again after it
+        context.close()
+
+
 def test_keyboard_slash_arrows_enter_and_escape(library_site, browser):
     with opened(library_site, "file") as base:
         context, page = new_page(browser, "file", viewport={"width": 1366, "height": 900})

@@ -13,8 +13,10 @@ from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from casebook.content.labels import RESERVED_KEYS
 from casebook.content.load import load_library
-from casebook.content.schema import CASE
+from casebook.content.schema import CASE, TERM_GROUPS
+from casebook.diagnostics import INVISIBLE, Report
 from casebook.index.indexes import build_indexes
 from casebook.render.pages import render_site
 
@@ -109,3 +111,124 @@ def test_any_unicode_in_every_field_builds_through_mkdocs(fuzz_project, text):
     (fuzz_project.cases_dir / "fuzz.yaml").write_text(case_with(text), encoding="utf-8")
     status = main(["--root", str(fuzz_project.root), "build"])
     assert status in (0, 1)  # built, or refused with a message; never an internal error (3)
+
+
+# --- issue 18: the classes, generated ---------------------------------------------------------------
+# Control, bidi and zero-width characters anywhere (values, keys, file names), reserved names in
+# every keyed folder, and symbolic links from every input to every kind of target.
+
+EXAMPLES.update({"controls": 200, "file_names": 100, "reserved": 60, "links": 40})
+
+ACTING = [*(chr(c) for c in range(0x20) if c != 0x09), "\x7f", *(chr(c) for c in range(0x80, 0xA0)),
+          "\u061c", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", *(chr(c) for c in range(0x202A, 0x202F)),
+          "\u2060", *(chr(c) for c in range(0x2066, 0x206A)), "\ufeff"]
+hostile_text = st.text(st.one_of(st.sampled_from(ACTING), st.sampled_from("ab中文:,%=")), min_size=1, max_size=20)
+ANNOTATION = re.compile(r"::(error|warning) file=[^:,]*(,line=\d+,col=\d+)?::[^\r\n]*")
+
+
+def assert_shown_safely(report: Report) -> None:
+    """Nothing a file holds acts on a terminal or forges an annotation, in any format."""
+    for style in ("text", "github", "json"):
+        out = report.format(style)
+        assert not INVISIBLE.search(out.replace("\n", "")), (style, out)
+        lines = out.split("\n")
+        if style == "text":
+            assert len(lines) == len(report.sorted())  # one line per diagnostic: none forged
+        if style == "github":
+            assert all(ANNOTATION.fullmatch(line) for line in lines), out
+
+
+@fuzz("controls")
+@given(hostile_text, hostile_text, st.sampled_from(["title", "summary", "company", "story"]))
+def test_control_characters_in_values_and_keys_are_refused_or_shown_visibly(fuzz_project, value, key, field):
+    base = yaml.safe_load((fuzz_project.cases_dir / "alpha.yaml").read_text(encoding="utf-8"))
+    base[field] = value
+    base[key] = "x"  # an unknown key holding the characters: echoed in its message
+    _, report = load_with(fuzz_project, yaml.safe_dump(base, allow_unicode=True).encode("utf-8"))
+    assert_shown_safely(report)
+    if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", value):
+        assert any(d.path == "cases/fuzz.yaml" and "控制字符" in d.message for d in report.errors)
+
+
+@fuzz("file_names")
+@given(st.text(st.one_of(st.sampled_from(ACTING[1:]), st.sampled_from("ab:,%=:\n-")), min_size=1, max_size=30))
+def test_any_file_name_is_shown_safely(fuzz_project, stem):
+    name = f"{stem}.yaml".replace("/", "-")
+    path = fuzz_project.cases_dir / name
+    path.write_text((fuzz_project.cases_dir / "alpha.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        _, report = load_library(fuzz_project)
+    finally:
+        path.unlink()
+    assert_shown_safely(report)
+
+
+KEYED_FOLDERS = ("cases", *TERM_GROUPS, "frameworks", "paths")
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)
+
+
+@fuzz("reserved")
+@given(st.sampled_from(KEYED_FOLDERS), st.one_of(slugs, st.sampled_from(["index", "search", "assets"])))
+def test_a_key_is_refused_exactly_when_it_names_a_fixed_page(fuzz_project, folder, key):
+    root = fuzz_project.root
+    file = root / ("taxonomy.yaml" if folder in TERM_GROUPS else f"{folder}.yaml")
+    saved = None if folder == "cases" else file.read_text(encoding="utf-8")
+    if folder == "cases":
+        target = fuzz_project.cases_dir / f"{key}.yaml"
+        if target.exists():
+            return
+        shutil.copy(fuzz_project.cases_dir / "alpha.yaml", target)
+    else:
+        data = yaml.safe_load(saved or "")
+        records = data[folder] if folder in TERM_GROUPS else data
+        if key in records:
+            return
+        records[key] = dict(next(iter(records.values())))
+        file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    try:
+        _, report = load_library(fuzz_project)
+    finally:
+        if folder == "cases":
+            target.unlink()
+        else:
+            file.write_text(saved or "", encoding="utf-8")
+    refused = any(f"'{key}' 是网站保留的名字" in d.message for d in report.errors)
+    assert refused == (key in RESERVED_KEYS)
+
+
+SECRET = "tok_fuzz_0123456789"
+LINKED_INPUTS = ["taxonomy.yaml", "frameworks.yaml", "paths.yaml", "mkdocs.yml", "cases", "templates",
+                 "templates/home.md.j2", "cases/beta.yaml"]
+
+
+@fuzz("links")
+@given(st.sampled_from(LINKED_INPUTS), st.sampled_from(["outside", "inside", "loop", "dangling-outside"]))
+def test_an_input_link_is_refused_exactly_when_it_leaves_the_project(fuzz_project, name, kind):
+    root = fuzz_project.root
+    path = root / name
+    moved = root.parent / f"moved-{path.name}"  # outside the project
+    outside = root.parent / "outside-secret.json"
+    outside.write_text(f'{{"{SECRET}": "{SECRET}"}}', encoding="utf-8")
+    path.rename(moved)
+    kept = root / "kept" / path.name
+    try:
+        if kind == "outside":  # a file: to the secret; a folder: to the real one, moved out
+            path.symlink_to(outside if moved.is_file() else moved)
+        elif kind == "inside":
+            kept.parent.mkdir(exist_ok=True)
+            moved.rename(kept)
+            path.symlink_to(kept)
+        elif kind == "loop":
+            path.symlink_to(path)
+        else:
+            path.symlink_to(root.parent / "missing-target")
+        _, report = load_library(fuzz_project)
+    finally:
+        path.unlink()
+        (kept if kept.exists() else moved).rename(path)
+        if kept.parent.exists():
+            kept.parent.rmdir()
+    text = report.format("text")
+    assert SECRET not in text and str(root.parent) not in text
+    refused = [d for d in report.errors if d.path == name and ("符号链接" in d.message)]
+    assert bool(refused) == (kind != "inside"), (name, kind, text)

@@ -133,7 +133,7 @@ def test_symlink_out_of_the_repository_is_refused(project, tmp_path):
     (project.cases_dir / "linked.yaml").symlink_to(outside)
     (project.cases_dir / "folder.yaml").mkdir()
     (project.cases_dir / "loop.yaml").symlink_to(project.cases_dir / "loop.yaml")
-    assert_refused(project, "cases/linked.yaml: 这是指向仓库之外的符号链接，已拒绝",
+    assert_refused(project, "cases/linked.yaml: 是指向项目文件夹之外的符号链接",
                    "cases/folder.yaml: 不是普通文件", "cases/loop.yaml: 符号链接无法解析")
 
 

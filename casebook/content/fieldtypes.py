@@ -83,6 +83,18 @@ class Number:
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
         return checker.number(node, self, label)
 
+    def parse(self, text: str) -> int | None:
+        """The whole number `text` writes in ASCII digits, or None. Not `str.isdigit`, which
+        also takes "²" and "٣" that `int` refuses; and never more digits than the largest
+        allowed value has, capped so `int` cannot refuse (Python's 4,300-digit limit) or take
+        long: a longer number is returned as one just above the range."""
+        if not text.isascii() or not text.isdigit():
+            return None
+        significant = text.lstrip("0")
+        if len(significant) > len(str(self.most)):
+            return self.most + 1
+        return int(text)
+
     def describe(self) -> str:
         return f"整数（{self.least}–{self.most}）"
 

@@ -36,6 +36,13 @@ GROUPS: dict[str, Group] = {g.key: g for g in (
     Group("paths", "学习路径", "学习路径", "路径", "paths.yaml"),
     Group("cases", "案例", "案例", "案例", "cases/"),
 )}
+# Each group's pages live in the folder named by its key, one page per entry (casebook/render/urls.py:
+# `<folder>/<entry key>`), beside the group's own listing page, which takes this key: no entry may
+# have it, or its page would overwrite the listing (tests/test_trust.py checks that the listing is
+# the only page of its own in each folder, against every page that every edition makes).
+SECTION_PAGE = "index"
+RESERVED_KEYS = frozenset({SECTION_PAGE})
+
 TERM_GROUPS: dict[str, str] = {key: GROUPS[key].title for key in ("stages", "principles", "strategies", "industries")}
 
 # The kinds of case, declared once: key, label shown on the site, and what it means.

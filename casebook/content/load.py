@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.content import schema
+from casebook.content.labels import GROUPS, RESERVED_KEYS
 from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from casebook.content.schema import (
     FRAMEWORK,
@@ -42,9 +43,60 @@ def is_slug(value: str) -> bool:
     return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
 
 
-def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None) -> YNode | None:
-    """The file's YAML tree, or None after reporting why it could not be read."""
+def reserved_problem(folder: str, key: str) -> str:
+    """Why `key` cannot name a page in `folder` (the group's own listing page has it), or ""."""
+    if key not in RESERVED_KEYS:
+        return ""
+    return (f"'{key}' 是网站保留的名字：{folder}/{key}.html 是“{GROUPS[folder].title}”的目录页，同名会覆盖它；"
+            f"请换一个名字（例如 {key}-1 或更具体的英文词）")
+
+
+LINK_OUTSIDE = ("是指向项目文件夹之外的符号链接（或在这样的文件夹里），已拒绝，内容没有读取；"
+                "Casebook 只读项目里的文件：请把文件本身复制进项目")
+LINK_LOOP = "符号链接无法解析（可能指向自己，形成循环）；请换成文件本身"
+
+
+def outside_problem(project: Project, path: Path) -> str:
+    """Why `path` (an input file or folder) is not read: it resolves outside the project (a
+    symbolic link, or inside a linked folder), or its links loop; "" when it is inside.
+    Links that stay inside the project are allowed (a case shared between folders, say)."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return LINK_LOOP
+    return "" if target.is_relative_to(project.root.resolve()) else LINK_OUTSIDE
+
+
+def check_input_links(project: Project, report: Report) -> None:
+    """The inputs read by others than this module (the templates and assets by Jinja and the
+    pipeline, mkdocs.yml by the engine): refused when they lead out of the project. Walks the
+    templates without following links, so a linked folder is refused as a whole."""
+    for path in (project.mkdocs_file, project.templates_dir):
+        if os.path.lexists(path):
+            problem = outside_problem(project, path)
+            if problem:
+                report.error(project.rel(path), 0, 0, problem)
+                continue
+        if path == project.templates_dir and path.is_dir():
+            for folder, dirnames, filenames in os.walk(path):
+                for name in sorted(dirnames + filenames):
+                    entry = Path(folder) / name
+                    if entry.is_symlink():
+                        problem = outside_problem(project, entry)
+                        if problem:
+                            report.error(project.rel(entry), 0, 0, problem)
+
+
+def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None,
+              inside: bool = False) -> YNode | None:
+    """The file's YAML tree, or None after reporting why it could not be read. A file leading
+    out of the project is refused before it is read, so nothing of it reaches a message;
+    `inside`: the caller has checked that already (cases: see discover_cases)."""
     rel = rel if rel is not None else project.rel(path)
+    problem = "" if inside else outside_problem(project, path)
+    if problem:
+        report.error(rel, 0, 0, problem)
+        return None
     try:
         loaded = load_file(path)
     except SourceError as exc:
@@ -81,9 +133,10 @@ class _Context:
 
 
 def _keyed_records(
-    node: YNode, record: Record, checker: Checker, label: str
+    node: YNode, record: Record, checker: Checker, label: str, folder: str
 ) -> dict[str, dict[str, Any]]:
-    """A top-level map of slug keys to records (frameworks.yaml, paths.yaml, a taxonomy group)."""
+    """A top-level map of slug keys to records (frameworks.yaml, paths.yaml, a taxonomy group),
+    each of which becomes the page urls.source(folder, key)."""
     out: dict[str, dict[str, Any]] = {}
     if node.kind != "map":
         checker.error(node, f"{label}应该是映射（键: 内容）")
@@ -91,6 +144,10 @@ def _keyed_records(
     for key, child in node.value.items():
         if not is_slug(key):
             checker.error(node.key_pos[key], f"键 '{key}' 不合格：{SLUG_HELP}")
+            continue
+        taken = reserved_problem(folder, key)
+        if taken:
+            checker.error(node.key_pos[key], f"键 {taken}")
             continue
         value = checker.record(child, record, f"'{key}' ")
         if value is not INVALID:
@@ -104,7 +161,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
     for group in TERM_GROUPS:  # until the file is read: nothing to check references against
         ctx.declare(group, None)
-    if not path.exists():
+    if not os.path.lexists(path):
         report.error(rel, 0, 0, "找不到术语表 taxonomy.yaml")
         return Taxonomy(groups)
     node = read_yaml(path, project, report)
@@ -118,7 +175,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
         if group not in TERM_GROUPS:
             checker.error(node.key_pos[group], f"未知的术语组 '{group}'{suggestion_text(group, list(TERM_GROUPS))}")
             continue
-        for key, data in _keyed_records(child, TERM, checker, f"{group} ").items():
+        for key, data in _keyed_records(child, TERM, checker, f"{group} ", group).items():
             groups[group][key] = Term.of(TERM, data, key=key, group=group)
     for group in TERM_GROUPS:
         if group not in node.value:
@@ -144,11 +201,11 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
 def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str, Framework]:
     path = project.frameworks_file
     frameworks: dict[str, Framework] = {}
-    if path.exists():
+    if os.path.lexists(path):
         node = read_yaml(path, project, report)
         if node is not None:
             checker = ctx.checker(project.rel(path), report)
-            for key, data in _keyed_records(node, FRAMEWORK, checker, "frameworks.yaml ").items():
+            for key, data in _keyed_records(node, FRAMEWORK, checker, "frameworks.yaml ", "frameworks").items():
                 frameworks[key] = Framework.of(FRAMEWORK, data, key=key)
     ctx.declare("frameworks", list(frameworks))
     ctx.names["frameworks"] = {key: fw.name for key, fw in frameworks.items()}
@@ -159,10 +216,13 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
     """Case files by id (the file name), refusing bad names, duplicates and escaping links."""
     folder = project.cases_dir
     found: dict[str, list[Path]] = {}
+    problem = outside_problem(project, folder) if os.path.lexists(folder) else ""
+    if problem:
+        report.error(project.rel(folder), 0, 0, problem)
+        return {}
     if not folder.is_dir():
         report.error(project.rel(folder), 0, 0, "找不到案例文件夹 cases/")
         return {}
-    root = project.root.resolve()
     # scandir: the listing says which entries are plain files, so most cost no stat call.
     with os.scandir(folder) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
@@ -179,14 +239,9 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
             continue
         symlink = entry.is_symlink()
         if symlink:
-            try:
-                target = path.resolve()
-            except (OSError, RuntimeError):  # a loop of links
-                report.error(project.rel(path), 0, 0,
-                             "符号链接无法解析（可能指向自己，形成循环）；请把案例文件本身放进 cases/")
-                continue
-            if not target.is_relative_to(root):
-                report.error(project.rel(path), 0, 0, "这是指向仓库之外的符号链接，已拒绝；请把案例文件本身放进 cases/")
+            problem = outside_problem(project, path)
+            if problem:
+                report.error(project.rel(path), 0, 0, problem)
                 continue
         if not (path.is_file() if symlink else entry.is_file(follow_symlinks=False)):
             report.error(project.rel(path), 0, 0, "不是普通文件；案例必须是 cases/ 下的 .yaml 文件")
@@ -200,6 +255,10 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
             hint = f"，例如 {suggestion}{suffix}" if suggestion and is_slug(suggestion) else ""
             report.error(project.rel(path), 0, 0,
                          f"文件名 '{path.name}' 不能作为案例 id：{SLUG_HELP}（长度不超过 {MAX_SLUG}）{hint}")
+            continue
+        taken = reserved_problem("cases", case_id)
+        if taken:
+            report.error(project.rel(path), 0, 0, f"案例 id {taken}")
             continue
         found.setdefault(case_id, []).append(path)
     ids: dict[str, Path] = {}
@@ -215,7 +274,7 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
 
 def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
     rel = project.rel(path)
-    node = read_yaml(path, project, report, rel)
+    node = read_yaml(path, project, report, rel, inside=True)  # discover_cases checked its links
     if node is None:
         return None
     checker = ctx.checker(rel, report)
@@ -250,13 +309,13 @@ def _load_case_chunk(state: tuple[Project, _Context],
 def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
     path = project.paths_file
     paths: dict[str, LearningPath] = {}
-    if not path.exists():
+    if not os.path.lexists(path):
         return paths
     node = read_yaml(path, project, report)
     if node is None:
         return paths
     checker = ctx.checker(project.rel(path), report)
-    for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ").items():
+    for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ", "paths").items():
         path_entity: LearningPath = LearningPath.of(LEARNING_PATH, data, key=key)
         steps = path_entity.steps
         seen: set[str] = set()
@@ -336,6 +395,7 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
     reuses what earlier reads of unchanged files gave."""
     report = Report()
     ctx = _Context()
+    check_input_links(project, report)
     taxonomy = load_taxonomy(project, report, ctx)
     frameworks = load_frameworks(project, report, ctx)
     files = discover_cases(project, report)

@@ -26,7 +26,7 @@ from casebook.content.schema import (
     Text,
 )
 from casebook.content.yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
-from casebook.diagnostics import Report
+from casebook.diagnostics import INVISIBLE, Report, visible
 
 INVALID = object()  # a value that failed validation (its problem is already reported)
 
@@ -34,6 +34,9 @@ INVALID = object()  # a value that failed validation (its problem is already rep
 PLACEHOLDER = re.compile(r"^（待填写：[^（）\n]*）$")
 
 _PLAIN_TEXT = Text()
+
+# Control characters no text field may hold (tab and line breaks are text): NUL, ESC, DEL, C1.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 _KIND_NAMES = {"map": "映射（键: 值）", "seq": "列表（- 项）", "scalar": "单个值"}
 
@@ -224,8 +227,15 @@ class Checker:
                 return INVALID
             return ""
         value = node.value if isinstance(node.value, str) else node.raw
+        control = CONTROL.search(value)
+        if control:
+            self.error(node, f"{label}含有控制字符 {visible(control.group())}（第 {control.start() + 1} 个字符），"
+                       "它在网页上看不见、在终端里会改变显示；请删掉它（常见来源：从别的软件复制的文字）")
+            return INVALID
         value = value.strip() if kind.multiline or kind.markdown else " ".join(value.split())
         value = join_cjk_lines(value, markdown=kind.markdown)
+        if value and not INVISIBLE.sub("", value).strip():
+            value = ""  # only zero-width or direction marks: blank to a reader
         if not value and required:
             self.error(node, f"{label}不能为空")
             return INVALID
@@ -242,12 +252,16 @@ class Checker:
     def number(self, node: YNode, kind: Number, label: str) -> Any:
         raw = node.raw if node.kind == "scalar" else None
         text = str(raw if raw is not None else "").strip()
-        if node.kind != "scalar" or not text.isdigit():
-            self.error(node, f"{label}应该是一个整数（如 15），这里是“{text or _KIND_NAMES[node.kind]}”")
+        number = kind.parse(text) if node.kind == "scalar" else None
+        if number is None:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.error(node, f"{label}应该是一个整数（如 {kind.typical}，用半角数字 0–9），"
+                       f"这里是“{shown or _KIND_NAMES[node.kind]}”")
             return INVALID
-        number = int(text)
         if not kind.least <= number <= kind.most:
-            self.error(node, f"{label}应该在 {kind.least} 到 {kind.most} 之间，这里是 {number}")
+            digits = len(text.lstrip("0"))
+            shown = str(int(text)) if digits <= 20 else f"一个 {digits} 位的数"
+            self.error(node, f"{label}应该在 {kind.least} 到 {kind.most} 之间，这里是 {shown}")
             return INVALID
         return number
 

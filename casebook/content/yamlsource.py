@@ -224,22 +224,30 @@ class _Converter:
     def __init__(self) -> None:
         self.budget = MAX_NODES
         self.problems: list[tuple[int, int, str]] = []
+        self.collections: set[int] = set()  # lists and maps met: one met again came through an alias
+        self.aliased = False
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode:
         mark = node.start_mark
         line, col = mark.line + 1, mark.column + 1
         self.budget -= 1
         if self.budget < 0:
+            if self.aliased:
+                raise SourceError(
+                    f"文件经别名 *alias 展开后超过 {MAX_NODES:,} 个值（锚点和别名层层嵌套）；"
+                    "请不要用锚点和别名重复内容，把内容直接写出来", line, col)
             raise SourceError(
-                f"文件展开后超过 {MAX_NODES} 个值（可能是别名 *alias 的层层嵌套）；"
-                "请不要用锚点和别名重复内容",
-                line,
-                col,
-            )
+                f"一个文件最多 {MAX_NODES:,} 个值（每个列表项、每个键的值各算一个），这个文件到这里已经超过；"
+                "一个案例通常只有几百个值：请检查是否误粘了大量数据，或把内容拆成几个文件（每个案例一个文件）",
+                line, col)
         if depth > MAX_DEPTH:
             raise SourceError(f"嵌套超过 {MAX_DEPTH} 层；案例文件只需要几层缩进", line, col)
         if isinstance(node, yaml.ScalarNode):  # most nodes: tested first
             return self._scalar(node, line, col)
+        if id(node) in self.collections:
+            self.aliased = True
+        else:
+            self.collections.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, depth, line, col)
         self._check_tag(node, _SEQ)

@@ -200,19 +200,19 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     size = len(library.cases)
     specs = [
         PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
-        PageSpec("cases/index.md", "cases_index.md.j2", "案例目录"),
+        PageSpec(urls.source("cases"), "cases_index.md.j2", "案例目录"),
     ]
     specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
-        specs.append(PageSpec(f"{group}/index.md", "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
+        specs.append(PageSpec(urls.source(group), "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
         per_case = LISTED_CASE_COST.get(group, LISTED_CASE_COST_DEFAULT)
         for term in terms.values():
             case_ids = indexes.by_term[group].get(term.key, [])
             specs.append(PageSpec(f"{group}/{term.key}.md", "term.md.j2", term.name, term.definition,
                                   {"group": group, "term": term, "case_ids": case_ids},
                                   cost=1 + per_case * len(case_ids)))
-    specs.append(PageSpec("frameworks/index.md", "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
+    specs.append(PageSpec(urls.source("frameworks"), "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
     for framework in library.frameworks.values():
         case_ids = indexes.by_term["frameworks"].get(framework.key, [])
         specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
@@ -227,7 +227,7 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
                           values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
                           cost=MATRIX_COST_PER_CASE / 4 * size))
-    specs.append(PageSpec("paths/index.md", "paths_index.md.j2", GROUP_TITLES["paths"]))
+    specs.append(PageSpec(urls.source("paths"), "paths_index.md.j2", GROUP_TITLES["paths"]))
     specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]
     if edition.teaching:
@@ -327,8 +327,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "reading_minutes": reading_minutes,
         "links": Links(library),
         # Where a page lives, for templates that write a link themselves (urls.py owns the scheme).
-        "page_md": lambda folder, key="index", base="../": base + urls.source(folder, key),
-        "page_html": lambda folder, key="index", base="../": base + urls.published(urls.source(folder, key)),
+        "page_md": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.source(folder, key),
+        "page_html": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.published(urls.source(folder, key)),
         "edition": edition,
         "kind_label": kind_label,
         "kind_counts": kind_counts,

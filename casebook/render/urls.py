@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import posixpath
 
+from casebook.content.labels import SECTION_PAGE
+
 HOME = "index.md"
 
 
-def source(folder: str, key: str = "index") -> str:
+def source(folder: str, key: str = SECTION_PAGE) -> str:
     """The generated Markdown file of a page: source("cases", "haier") == "cases/haier.md"."""
     return f"{folder}/{key}.md"
 
@@ -38,12 +40,12 @@ def relative(from_source: str, to_path: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
-def href(from_source: str, folder: str, key: str = "index", anchor: str = "") -> str:
+def href(from_source: str, folder: str, key: str = SECTION_PAGE, anchor: str = "") -> str:
     """The published URL of a page, as a link from `from_source` (HTML that Casebook writes)."""
     link = relative(from_source, published(source(folder, key)))
     return f"{link}#{anchor}" if anchor else link
 
 
-def md_link_target(from_source: str, folder: str, key: str = "index") -> str:
+def md_link_target(from_source: str, folder: str, key: str = SECTION_PAGE) -> str:
     """The Markdown link target of a page from `from_source` (MkDocs rewrites it to .html)."""
     return relative(from_source, source(folder, key))

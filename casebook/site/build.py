@@ -24,6 +24,7 @@ from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.project import Project
 from casebook.render import urls
+from casebook.writer import write_failure
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -203,6 +204,10 @@ def run_mkdocs(project: Project, site_dir: Path, dirty: bool = False, passthroug
             build(load_site_config(project, site_dir, passthrough, **overrides), dirty=dirty)
         except MkDocsException as exc:
             raise SiteBuildError([*collected.messages, str(exc)]) from None
+        except OSError as exc:
+            if write_failure(exc) is None:
+                raise SiteBuildError([*collected.messages, f"{type(exc).__name__}: {exc}"]) from None
+            raise  # a full disk or a folder without permission: said as such (cli), not as MkDocs' failure
         except Exception as exc:  # a plugin or theme failing: report, keep the old site
             raise SiteBuildError([*collected.messages, f"{type(exc).__name__}: {exc}"]) from None
         finally:
@@ -314,9 +319,15 @@ def build_site(project: Project, engine: str = "mkdocs", incremental: bool = Tru
         raise
     _key_file(project).unlink(missing_ok=True)  # from here until the swap, site/ is not the key's
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
+    try:
+        if site.exists():
+            site.rename(old)
+        staging.rename(site)
+    except OSError:  # site/ cannot be moved (no permission, immutable): keep it, drop the new one
+        if not site.exists() and old.exists():
+            old.rename(site)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
     for stale in site.parent.glob(f"{site.name}.tmp-*"):  # left by builds that were killed
         with contextlib.suppress(OSError):

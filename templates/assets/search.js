@@ -411,19 +411,27 @@
       });
     }
 
+    function clear(message) {
+      current.results = [];
+      list.textContent = "";
+      filters.hidden = true;
+      more.hidden = true;
+      setStatus(message);
+    }
+
     function search() {
       var id = ++current.id, query = input.value;
       if (!query.trim()) {
-        current.results = [];
-        list.textContent = "";
-        filters.hidden = true;
-        more.hidden = true;
-        setStatus("输入要找的词，例如：卖米、顾客满意、CRM；多个词用空格分开");
+        clear("输入要找的词，例如：卖米、顾客满意、CRM；多个词用空格分开");
         return Promise.resolve();
       }
       return loadMeta().then(function (meta) {
         var terms = words(query, simplify);
-        if (!terms.length) return null;
+        if (!terms.length) {  // only punctuation or symbols: nothing to look for, so no old results either
+          clear("“" + query.trim() + "”里没有可以搜索的字（汉字、字母或数字），所以没有搜索；请输入要找的词，例如：卖米、CRM");
+          box.setAttribute("data-searched", query);
+          return null;
+        }
         return loadShards(meta, terms).then(function () {
           if (id !== current.id) return;
           var ranked = rank(terms, meta, function (c) { return store["p" + shardNumber(meta, c)] || {}; });
