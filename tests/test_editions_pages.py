@@ -59,7 +59,7 @@ def test_no_student_page_speaks_of_the_authoring_tools(editions):
     # A field name as a YAML key ("kind:"), or any name that is plainly an identifier (board_plan).
     # (Not "file://" nor "file:" in a script.)
     key = re.compile(r"(?<![\w-])(" + "|".join(sorted(names, key=len, reverse=True)) + r')\s*:(?![/"])')
-    identifiers = sorted(n for n in names if "_" in n) + ["teaching"]
+    identifiers = [*sorted(n for n in names if "_" in n), "teaching"]
     found = []
     for name, content in editions["student"].items():
         if not name.endswith(".md"):
