@@ -96,7 +96,7 @@ def test_text_filter_finds_chinese_words_inside_longer_ones(visit, library):
 def test_answer_is_hidden_until_opened(visit, library):
     page = visit("cases/huawei.html")
     first_answer = library.cases["huawei"].questions[0].answer.split("\n")[0][:12]
-    answer = page.locator("details.note").first
+    answer = page.locator("details.cb-answer").first
     text = answer.locator("p").first
     assert first_answer in (text.text_content() or "")
     assert not text.is_visible()

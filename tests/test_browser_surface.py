@@ -29,7 +29,7 @@ PAGES = {
     "principles/reliability.html": "服务原则",
     "frameworks/six-steps-after-sales.html": "方法与框架",
     "overview/matrices.html": "备课工具",
-    "overview/coverage.html": "备课工具",
+    "overview/coverage.html": "备课工具",  # trainer edition only, like the format page
     "guide/format.html": "备课工具",  # wide tables of text, no links in them
     "paths/needs-insight.html": "学习路径",
     "404.html": None,
@@ -50,15 +50,26 @@ def base(site):
         yield url
 
 
+# Pages for preparing and writing cases: opened in the trainer edition, the only one that has them.
+TRAINER_ONLY = {"overview/coverage.html", "guide/format.html"}
+
+
+@pytest.fixture(scope="module")
+def trainer_base(library_site):
+    site = library_site["root"] / "site-trainer"
+    with serve_folder(site, not_found_page=site / "404.html") as url:
+        yield url
+
+
 @pytest.fixture
-def open_page(browser, base):
+def open_page(browser, base, trainer_base):
     contexts = []
 
     def _open(path: str, width: int = DESKTOP, **options):
         context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 500, **options)
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{base}/{path}")
+        page.goto(f"{trainer_base if path in TRAINER_ONLY else base}/{path}")
         page.wait_for_load_state("load")
         return page
 

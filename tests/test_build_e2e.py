@@ -55,7 +55,7 @@ def test_case_page_links_to_its_terms_and_terms_link_back(built):
 def test_case_page_shows_what_a_trainee_reads(built):
     page = html(built, "cases/alpha.html")
     assert "<title>米店送米 - 服务营销案例库</title>" in page
-    assert '<details class="note cb-answer">' in page and "<summary>参考答案</summary>" in page
+    assert '<details class="cb-fold cb-answer">' in page and "<summary>参考答案</summary>" in page
     assert "同样体现" in page
     assert page.index('id="stage-pre-sale"') < page.index('id="stage-after-sale"')
     assert "教学故事" in html(built, "cases/beta.html")

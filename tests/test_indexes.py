@@ -83,3 +83,19 @@ def test_value_digest_does_not_depend_on_shared_objects():
     assert word == copy and word is not copy
     assert value_digest([word, word]) == value_digest([word, copy])
     assert value_digest([word, word]) != value_digest([word, word + "。"])
+
+
+def test_titles_sort_in_pinyin_order_syllable_by_syllable():
+    from casebook.index.order import title_key
+
+    titles = ["王永庆卖米", "海尔服务", "卖梳子的故事", "IBM 的服务", "华为", "王府井", "海尔"]
+    assert sorted(titles, key=title_key) == ["海尔", "海尔服务", "华为", "IBM 的服务", "卖梳子的故事",
+                                             "王府井", "王永庆卖米"]
+    assert title_key("海尔") != title_key("海儿")  # equal readings stay apart (and the order is total)
+
+
+def test_start_year_of_a_period():
+    from casebook.index.order import start_year
+
+    assert [start_year(p) for p in ("1994–2003", "2001", "1930年代", "20世纪80年代", "近年", "")] == \
+        [1994, 2001, 1930, 1980, None, None]

@@ -47,7 +47,7 @@ def test_case_page_links_every_term_and_shows_parts(rendered):
                  "../principles/empathy.html", "../strategies/customer-database.html",
                  "../frameworks/complaint-steps.html", "../paths/basics.html", "gamma.html"):
         assert f'<a href="{link}">' in page, link
-    assert '<details class="note cb-answer">\n<summary>参考答案</summary>\n<p>因为他卖的不只是米。</p>' in page
+    assert '<details class="cb-fold cb-answer">\n<summary>参考答案</summary>\n<p>因为他卖的不只是米。</p>' in page
     assert '下一篇 <a href="beta.html">卖梳子的故事</a> →' in page
     assert ('同样体现 <a href="../principles/empathy.html">关怀性</a>、'
             '<a href="../principles/attention-to-detail.html">细节</a>') in page

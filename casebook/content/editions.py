@@ -35,6 +35,10 @@ EDITIONS: dict[str, Edition] = {e.key: e for e in (
 # The trainer edition's extra page, under the 备课工具 tab.
 PREP_PAGE = "prep/index.md"
 PREP_TITLE = "备课"
+# Pages for preparing lessons and writing cases, trainer edition only (their nav title, their page),
+# listed after the matrices under 备课工具: the student edition has no page that speaks of build.py,
+# schema.py or a YAML field. Those who write cases have CONTRIBUTING.md as well.
+TRAINER_TOOL_PAGES = (("覆盖情况", "overview/coverage.md"), ("案例格式", "guide/format.md"))
 
 
 def _without_trainer_fields(entity: Any, record: Record) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
+from casebook.index.order import start_year, title_key
 from casebook.render import urls
 
 CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
@@ -22,6 +23,10 @@ FACETS = (
     ("strategy", "strategies", "服务策略", False),
     ("principle", "principles", "服务原则", False),
 )
+# (sort key in the URL, label): the first is the default order and stays out of the URL.
+# 拼音: by title as a Chinese index lists it; 时期: by the year the period starts, cases without
+# one last; 行业: industries in the taxonomy's order, by title within each.
+SORTS = (("title", "拼音"), ("period", "时期"), ("industry", "行业"))
 
 
 def catalogue_data(library: Library) -> dict[str, Any]:
@@ -34,6 +39,7 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             values = [{"key": t.key, "name": t.name} for t in tax.groups[group].values()]
         facets.append({"key": key, "label": label, "open": is_open, "values": values})
     cases = []
+    industry_rank = {key: rank for rank, key in enumerate(tax.keys("industries"))}
     # Each group's term names in taxonomy order, looked up once rather than per case and term.
     term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
                   for group in ("stages", "strategies", "principles")}
@@ -61,8 +67,12 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             "strategy": [k for k in tax.keys("strategies") if k in case.strategies],
             "principle": [k for k in tax.keys("principles") if k in case.principles],
             "text": text.lower(),
+            # For the sort control: computed here, where the pinyin is (catalogue.js compares them).
+            "titleKey": title_key(case.title),
+            "year": start_year(case.period),
+            "industryRank": industry_rank[case.industry],
         })
-    return {"facets": facets, "cases": cases}
+    return {"facets": facets, "cases": cases, "sorts": [{"key": k, "label": label} for k, label in SORTS]}
 
 
 def catalogue_script(library: Library) -> str:

@@ -218,15 +218,18 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
                               framework.summary, {"framework": framework, "case_ids": case_ids},
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
-    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
+    # The format and coverage pages are for those who write and prepare (TRAINER_TOOL_PAGES).
+    if edition.teaching:
+        specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
-    strategy_stage = cooccurrence(indexes, "strategies", "stages")
     specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
                           values={"principle_stage": principle_stage}, cost=MATRIX_COST_PER_CASE * size))
-    empty_pairs = sum(1 for row in strategy_stage.values() for ids in row.values() if not ids)
-    specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
-                          values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
-                          cost=MATRIX_COST_PER_CASE / 4 * size))
+    if edition.teaching:
+        strategy_stage = cooccurrence(indexes, "strategies", "stages")
+        empty_pairs = sum(1 for row in strategy_stage.values() for ids in row.values() if not ids)
+        specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
+                              values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
+                              cost=MATRIX_COST_PER_CASE / 4 * size))
     specs.append(PageSpec(urls.source("paths"), "paths_index.md.j2", GROUP_TITLES["paths"]))
     specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]

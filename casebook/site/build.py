@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from casebook import buildcache
-from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
+from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, TRAINER_TOOL_PAGES
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.project import Project
 from casebook.render import urls
@@ -87,18 +87,20 @@ def _build_environment(project: Project) -> Iterator[_Collect]:
 
 
 def with_prep_page(nav: list[Any] | None) -> list[Any]:
-    """The navigation with the trainer edition's 备课 page first under the tab that holds the
-    matrices (备课工具), or at the end where there is no such tab."""
+    """The trainer edition's navigation: the 备课 page first under the tab that holds the matrices
+    (备课工具), the other trainer-only tools (TRAINER_TOOL_PAGES) after the matrices; all of them
+    at the end where there is no such tab."""
     nav = [dict(item) if isinstance(item, dict) else item for item in (nav or [])]
+    tools = [{title: page} for title, page in TRAINER_TOOL_PAGES]
     entry = {PREP_TITLE: PREP_PAGE}
     for item in nav:
         if isinstance(item, dict):
             for title, section in item.items():
                 if isinstance(section, list) and any(
                         isinstance(sub, dict) and "overview/matrices.md" in sub.values() for sub in section):
-                    item[title] = [entry, *section]
+                    item[title] = [entry, *section, *tools]
                     return nav
-    return [*nav, entry]
+    return [*nav, entry, *tools]
 
 
 def edition_settings(project: Project, site_name: str, nav: list[Any] | None) -> dict[str, Any]:

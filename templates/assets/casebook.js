@@ -62,14 +62,27 @@
   }
 
   // Pages outside the navigation (cases, terms, frameworks, paths) name their section in the
-  // breadcrumb: the tab pointing at that section's page is marked as the active one.
+  // breadcrumb: the tab pointing at that section's page is marked as the active one, and so is
+  // the section's entry in the phone's menu (Material's drawer), as Material marks it for pages
+  // in the navigation. Every marked entry of the drawer also says so to screen readers.
   function markSectionTab() {
     var section = document.querySelector(".cb-breadcrumb [data-cb-section]");
-    if (!section) return;
-    document.querySelectorAll(".md-tabs__link").forEach(function (link) {
-      if (link.href !== section.href) return;
-      var item = link.closest(".md-tabs__item");
-      if (item) item.classList.add("md-tabs__item--active");
+    if (section) {
+      document.querySelectorAll(".md-tabs__link").forEach(function (link) {
+        if (link.href !== section.href) return;
+        var item = link.closest(".md-tabs__item");
+        if (item) item.classList.add("md-tabs__item--active");
+      });
+      document.querySelectorAll(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link").forEach(function (link) {
+        if (link.href !== section.href) return;
+        link.classList.add("md-nav__link--active");
+        link.parentNode.classList.add("md-nav__item--active");
+      });
+    }
+    document.querySelectorAll(".md-nav--primary a.md-nav__link--active").forEach(function (link) {
+      if (link.getAttribute("href").charAt(0) === "#") return;  // the page's own table of contents
+      var here = link.href.split("#")[0] === window.location.href.split(/[?#]/)[0];
+      link.setAttribute("aria-current", here ? "page" : "true");
     });
   }
 

@@ -1,7 +1,9 @@
 /* Casebook catalogue: facet filters over data generated at build time (catalogue-data.js).
  * Plain JavaScript, no network: it works online and from file:// in the offline export.
  * Filters combine with AND across facets and OR within a facet; the state lives in the URL
- * query (?industry=retail&stage=after-sale&q=海尔), so it can be shared and the back button works.
+ * query (?industry=retail&stage=after-sale&q=海尔&sort=period), so it can be shared and the back
+ * button works. Sorting: by title in pinyin (the default, left out of the URL), by period, by industry.
+ * On a phone the filter groups fold behind one "筛选（已选 N）" button so the cards come first.
  * All text is inserted with textContent: case data never becomes markup. */
 (function () {
   "use strict";
@@ -10,11 +12,14 @@
   if (!data || !root) return;
 
   var FACETS = data.facets; // [{key, label, values: [{key, name}]}]
+  var SORTS = data.sorts; // [{key, label}], the first the default
   var state = readState();
 
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var s = { q: params.get("q") || "" };
+    var sort = params.get("sort");
+    s.sort = SORTS.some(function (o) { return o.key === sort; }) ? sort : SORTS[0].key;
     FACETS.forEach(function (f) {
       var raw = params.get(f.key);
       s[f.key] = raw ? raw.split(",").filter(Boolean) : [];
@@ -28,6 +33,7 @@
     FACETS.forEach(function (f) {
       if (state[f.key].length) params.set(f.key, state[f.key].join(","));
     });
+    if (state.sort !== SORTS[0].key) params.set("sort", state.sort);
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     try {
@@ -56,6 +62,21 @@
     });
   }
 
+  // Keys are computed at build time (pinyin in casebook/index/order.py): compared as plain strings.
+  function byKey(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  var ORDERS = {
+    title: function (a, b) { return byKey(a.titleKey, b.titleKey); },
+    period: function (a, b) {
+      if (a.year !== b.year) {
+        if (a.year === null) return 1;  // cases without a period last
+        if (b.year === null) return -1;
+        return a.year - b.year;
+      }
+      return byKey(a.titleKey, b.titleKey);
+    },
+    industry: function (a, b) { return a.industryRank - b.industryRank || byKey(a.titleKey, b.titleKey); }
+  };
+
   function el(tag, cls, text) {
     var node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -70,6 +91,37 @@
   search.setAttribute("aria-label", "筛选案例");
   search.value = state.q;
   var controls = el("div", "cb-facets");
+  controls.id = "cb-facets";
+  controls.setAttribute("role", "group");
+  controls.setAttribute("aria-label", "筛选条件");
+  // The phone's way to the filters (CSS shows it below 45em only, and hides the groups until opened).
+  var toggle = el("button", "cb-filter-toggle");
+  toggle.type = "button";
+  toggle.setAttribute("aria-controls", controls.id);
+  toggle.setAttribute("aria-expanded", "false");
+  toggle.addEventListener("click", function () {
+    var open = !root.classList.contains("cb-filters-open");
+    root.classList.toggle("cb-filters-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+  var sortLabel = el("label", "cb-sort");
+  sortLabel.appendChild(el("span", "", "排序"));
+  var sortBox = document.createElement("select");
+  SORTS.forEach(function (o) {
+    var option = el("option", "", o.label);
+    option.value = o.key;
+    sortBox.appendChild(option);
+  });
+  sortBox.value = state.sort;
+  sortBox.addEventListener("change", function () {
+    state.sort = sortBox.value;
+    writeState(true);
+    render();
+  });
+  sortLabel.appendChild(sortBox);
+  var tools = el("div", "cb-tools");
+  tools.appendChild(toggle);
+  tools.appendChild(sortLabel);
   var summary = el("p", "cb-summary");
   summary.setAttribute("aria-live", "polite");
   var reset = el("button", "cb-reset md-button", "清除筛选");
@@ -77,6 +129,7 @@
   var list = el("div", "cb-cards");
   root.textContent = "";
   root.appendChild(search);
+  root.appendChild(tools);
   root.appendChild(controls);
   var bar = el("div", "cb-bar");
   bar.appendChild(summary);
@@ -88,7 +141,8 @@
 
   var boxes = {};
   FACETS.forEach(function (f) {
-    var group = el("details", "cb-facet");
+    // A fold of Casebook's own (cb-fold in casebook.css), not Material's "note" box.
+    var group = el("details", "cb-facet cb-fold");
     group.open = f.open || state[f.key].length > 0;
     group.appendChild(el("summary", "", f.label));
     var options = el("div", "cb-options");
@@ -133,6 +187,7 @@
   window.addEventListener("popstate", function () {
     state = readState();
     search.value = state.q;
+    sortBox.value = state.sort;
     render();
   });
 
@@ -159,10 +214,13 @@
 
   function render() {
     var shown = data.cases.filter(function (item) { return matches(item, null); });
+    shown.sort(ORDERS[state.sort]);
     list.textContent = "";
     shown.forEach(function (item) { list.appendChild(card(item)); });
     summary.textContent = "显示 " + shown.length + " / " + data.cases.length + " 个案例";
     if (!shown.length) list.appendChild(el("p", "cb-none", "没有符合条件的案例：试着去掉一个筛选条件。"));
+    var chosen = FACETS.reduce(function (n, f) { return n + state[f.key].length; }, 0);
+    toggle.textContent = "筛选（已选 " + chosen + "）";
     FACETS.forEach(function (f) {
       var pool = data.cases.filter(function (item) { return matches(item, f.key); });
       f.values.forEach(function (v) {
