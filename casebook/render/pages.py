@@ -24,6 +24,7 @@ from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
+from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 from casebook.writer import KEPT, Kept
@@ -45,7 +46,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = markdown_text.inline
-    env.filters["mdblock"] = markdown_text.block
+    env.filters["html"] = to_html  # a Markdown field, as sanitised HTML blocks
     env.filters["attr"] = markdown_text.attribute
     env.filters["excerpt"] = markdown_text.excerpt
     env.filters["url"] = markdown_text.safe_url

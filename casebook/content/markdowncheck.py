@@ -1,0 +1,153 @@
+"""What `check` says about the Markdown of a field: links the site will drop, and text that
+Python-Markdown would take quadratic time over. Linear scans only (no backtracking patterns).
+
+Safety does not depend on these checks: every Markdown field leaves the render stage through one
+sanitiser (casebook/render/sanitise.py), which enforces `allowed_link` below whatever the syntax.
+The checks are there so that a trainer learns, at the right line, that a link will not survive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+URL_SCHEMES = ("http", "https", "mailto")
+
+# A page of this site, relative to a page one folder deep (every page a field is shown on):
+# ../cases/haier.html, haier.html, ../stages/pre-sale.html#cases, or an anchor #story.
+PAGE_LINK = re.compile(r"(?:(?:\.\./)?[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*\.html(?:#[\w-]+)?"
+                       r"|#[\w-]+")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def allowed_link(href: str) -> bool:
+    """Whether a link target stays on the site: http(s), mailto, or a page of the site (`PAGE_LINK`)."""
+    scheme = _SCHEME.match(href)
+    if scheme:
+        return scheme.group(0)[:-1].lower() in URL_SCHEMES
+    return PAGE_LINK.fullmatch(href) is not None
+
+
+# --- links -----------------------------------------------------------------------------------
+
+# The target after `](` (an inline link or image) or after `]:` (a reference definition, wherever
+# it stands: in a blockquote, a list item, with an empty label), the next line's container marks
+# skipped. Captured inside a look-ahead of bounded length, so that matches never swallow the next
+# link and a scan costs at most a few hundred steps a bracket.
+_TARGET = re.compile(r"\](?:\(|:)(?=([ \t]*(?:\n[ \t>]*)?[^\n]{0,300}))")
+# What a browser removes from a URL before reading its scheme: spaces, tabs, line breaks and
+# every other control character (`java⏎script:` runs as javascript:).
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+ADVICE = "网站上的链接只能是 http://、https://、mailto: 开头的网址，或本站页面（如 ../cases/haier.html）"
+
+
+def _target(after: str, inline: bool) -> str:
+    """The link target in the text after `](` or `]:`, as Python-Markdown would read it (roughly:
+    up to the closing parenthesis or a title, line breaks inside kept: they are part of the trick)."""
+    text = after.lstrip(" \t\n>")
+    if text.startswith("<"):
+        end = text.find(">")
+        return text[1:end] if end > 0 else text[1:]
+    if not inline:
+        return re.split(r"[ \t\n]", text, maxsplit=1)[0]
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return text[:index].rstrip()
+            depth -= 1
+        elif char in "\"'" and index and text[index - 1] in " \t\n":
+            return text[:index].rstrip()
+    return text.rstrip()
+
+
+def link_problems(text: str) -> Iterator[tuple[int, str]]:
+    """(offset of the link in `text`, message) for each link target the site will drop."""
+    if "](" not in text and "]:" not in text:
+        return
+    for match in _TARGET.finditer(text):
+        raw = _target(match.group(1), inline=text[match.start() + 1] == "(")
+        target = _INVISIBLE.sub("", raw)
+        if not target or allowed_link(target) and raw == target:
+            continue
+        shown = target[:40] + ("…" if len(target) > 40 else "")
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(0)[:-1].lower() not in URL_SCHEMES:
+            message = f"链接地址以“{scheme.group(0)}”开头，这种链接不安全，网站上会被去掉（只留文字）；{ADVICE}"
+        elif _CONTROL.search(raw) or (raw != raw.strip() or " " in raw.strip()) and not scheme:
+            message = (f"链接地址“{shown}”里有 Tab、换行、空格或控制字符，网站上会被去掉（只留文字）；"
+                       "请把地址写在一行里，不留空白")
+        elif scheme:
+            message = f"链接地址“{shown}”里有 Tab、换行或控制字符，网站上会被去掉（只留文字）；请把地址写在一行里"
+        elif target.split("#")[0].endswith(".md"):
+            page = target.split("#")[0].rsplit("/", 1)[-1][:-3]
+            message = (f"链接指向“{shown}”（Markdown 源文件）：网站上的页面是 .html 文件，这个链接会被去掉；"
+                       f"链接到案例请写 ../cases/{page}.html")
+        else:
+            message = f"链接地址“{shown}”既不是网址，也不是本站页面，网站上会被去掉（只留文字）；{ADVICE}"
+        yield match.start(), message
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+# Python-Markdown looks for the end of every "[" and of every run of backticks from where it
+# starts to the end of the paragraph when there is none: a paragraph with many unclosed ones takes
+# time growing with its length times their number (12,000 "[a](" in one paragraph: minutes).
+# Capping their number in one paragraph keeps every field linear.
+MAX_MARKS = 200
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+# A line that starts an inline span of its own: a list item, a table row, a heading, a quote.
+_OWN_SPAN = re.compile(r"[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||#)")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) offsets of the runs of text Python-Markdown processes inline as one piece
+    (or larger: a conservative split), outside fenced code."""
+    start = offset = 0
+    in_fence = False
+    for line in text.split("\n"):
+        end = offset + len(line)
+        if _FENCE.match(line):
+            if not in_fence and offset > start:
+                yield start, offset
+            in_fence = not in_fence
+            start = end + 1
+        elif in_fence:
+            start = end + 1
+        elif not line.strip() or _OWN_SPAN.match(line):
+            if offset > start:
+                yield start, offset
+            start = offset if line.strip() else end + 1
+        offset = end + 1
+    if len(text) > start and not in_fence:
+        yield start, len(text)
+
+
+def too_many_marks(text: str) -> Iterator[tuple[int, int, int]]:
+    """(start, end, count) of each paragraph with more than MAX_MARKS "[" and "`" together."""
+    if text.count("[") + text.count("`") <= MAX_MARKS:
+        return
+    for start, end in paragraphs(text):
+        count = text.count("[", start, end) + text.count("`", start, end)
+        if count > MAX_MARKS:
+            yield start, end, count
+
+
+def marks_message(count: int) -> str:
+    return (f"这一段有 {count} 个“[”和“`”（一段最多 {MAX_MARKS} 个）：没有配对的方括号和反引号会让生成网站的时间"
+            "随段落长度成倍增长；请删掉多余的符号，或把这一段分成几段（段与段之间空一行）")
+
+
+def defused(text: str) -> str:
+    """`text` with the "[" and "`" of every paragraph over the limit written as character
+    references: shown as typed, and linear to render (the renderer's guard: `check` refuses them)."""
+    pieces: list[str] = []
+    done = 0
+    for start, end, _ in too_many_marks(text):
+        pieces += (text[done:start], text[start:end].replace("[", "&#91;").replace("`", "&#96;"))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
