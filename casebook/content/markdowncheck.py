@@ -71,13 +71,13 @@ def link_problems(text: str) -> Iterator[tuple[int, str]]:
     for match in _TARGET.finditer(text):
         raw = _target(match.group(1), inline=text[match.start() + 1] == "(")
         target = _INVISIBLE.sub("", raw)
-        if not target or allowed_link(target) and raw == target:
+        if not target or (allowed_link(target) and raw == target):
             continue
         shown = target[:40] + ("…" if len(target) > 40 else "")
         scheme = _SCHEME.match(target)
         if scheme and scheme.group(0)[:-1].lower() not in URL_SCHEMES:
             message = f"链接地址以“{scheme.group(0)}”开头，这种链接不安全，网站上会被去掉（只留文字）；{ADVICE}"
-        elif _CONTROL.search(raw) or (raw != raw.strip() or " " in raw.strip()) and not scheme:
+        elif _CONTROL.search(raw) or ((raw != raw.strip() or " " in raw.strip()) and not scheme):
             message = (f"链接地址“{shown}”里有 Tab、换行、空格或控制字符，网站上会被去掉（只留文字）；"
                        "请把地址写在一行里，不留空白")
         elif scheme:

@@ -5,7 +5,8 @@ syntax got through: a reference definition in a blockquote, a scheme split by a 
 character), it leaves through `clean`: an allowlist of tags and attributes, enforced by nh3 (the
 binding of Rust's ammonia, an HTML5 parser). Links keep only http, https and mailto, and relative
 links to the site's own pages (`../cases/haier.html`, `#story`: `markdowncheck.allowed_link`, which
-`check` uses to warn at the line); any other target is dropped, the link text kept. Everything else on a page is escaped text (plain fields) or Casebook's own markup.
+`check` also uses, to warn at the line); any other target is dropped, the link text kept.
+Everything else on a page is escaped text (plain fields) or Casebook's own markup.
 docs/robustness.md lists what is allowed, and why.
 """
 
