@@ -42,26 +42,19 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ADVICE = "网站上的链接只能是 http://、https://、mailto: 开头的网址，或本站页面（如 ../cases/haier.html）"
 
 
+# The target of an inline link as Python-Markdown reads it, roughly: up to the parenthesis that
+# closes the link (one level of nesting) or a quoted title; line breaks kept (they are the trick).
+_INLINE_TARGET = re.compile(r"<([^<>\n]*)>|(?:[^()\s\"']|\([^()]*\)|\s+(?![\"'\s)]))*")
+
+
 def _target(after: str, inline: bool) -> str:
-    """The link target in the text after `](` or `]:`, as Python-Markdown would read it (roughly:
-    up to the closing parenthesis or a title, line breaks inside kept: they are part of the trick)."""
+    """The link target in the text after `](` or `]:`."""
     text = after.lstrip(" \t\n>")
-    if text.startswith("<"):
-        end = text.find(">")
-        return text[1:end] if end > 0 else text[1:]
     if not inline:
         return re.split(r"[ \t\n]", text, maxsplit=1)[0]
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                return text[:index].rstrip()
-            depth -= 1
-        elif char in "\"'" and index and text[index - 1] in " \t\n":
-            return text[:index].rstrip()
-    return text.rstrip()
+    match = _INLINE_TARGET.match(text)
+    assert match is not None  # the pattern matches the empty string
+    return match.group(1) if match.group(1) is not None else match.group(0)
 
 
 def link_problems(text: str) -> Iterator[tuple[int, str]]:
@@ -93,11 +86,13 @@ def link_problems(text: str) -> Iterator[tuple[int, str]]:
 
 # --- time ----------------------------------------------------------------------------------------
 
-# Python-Markdown looks for the end of every "[" and of every run of backticks from where it
-# starts to the end of the paragraph when there is none: a paragraph with many unclosed ones takes
-# time growing with its length times their number (12,000 "[a](" in one paragraph: minutes).
-# Capping their number in one paragraph keeps every field linear.
+# Python-Markdown's inline stage is not linear: each "[" or run of backticks without its closing
+# one is followed to the end of the paragraph, and each inline element found rebuilds the
+# paragraph's text. A paragraph with many of them takes time growing with its length times their
+# number (12,000 "[a](" in one paragraph: minutes; 12,000 bold words: seconds). Capping the marks
+# that start inline elements in one paragraph keeps every field linear.
 MAX_MARKS = 200
+MARKS = "[`*_&<\\"
 _FENCE = re.compile(r" {0,3}(?:```|~~~)")
 # A line that starts an inline span of its own: a list item, a table row, a heading, a quote.
 _OWN_SPAN = re.compile(r"[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|\||#)")
@@ -126,28 +121,21 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _marks(text: str, start: int = 0, end: int | None = None) -> int:
+    end = len(text) if end is None else end
+    return sum(text.count(mark, start, end) for mark in MARKS)
+
+
 def too_many_marks(text: str) -> Iterator[tuple[int, int, int]]:
-    """(start, end, count) of each paragraph with more than MAX_MARKS "[" and "`" together."""
-    if text.count("[") + text.count("`") <= MAX_MARKS:
+    """(start, end, count) of each paragraph with more than MAX_MARKS marks of inline Markdown."""
+    if _marks(text) <= MAX_MARKS:
         return
     for start, end in paragraphs(text):
-        count = text.count("[", start, end) + text.count("`", start, end)
+        count = _marks(text, start, end)
         if count > MAX_MARKS:
             yield start, end, count
 
 
 def marks_message(count: int) -> str:
-    return (f"这一段有 {count} 个“[”和“`”（一段最多 {MAX_MARKS} 个）：没有配对的方括号和反引号会让生成网站的时间"
-            "随段落长度成倍增长；请删掉多余的符号，或把这一段分成几段（段与段之间空一行）")
-
-
-def defused(text: str) -> str:
-    """`text` with the "[" and "`" of every paragraph over the limit written as character
-    references: shown as typed, and linear to render (the renderer's guard: `check` refuses them)."""
-    pieces: list[str] = []
-    done = 0
-    for start, end, _ in too_many_marks(text):
-        pieces += (text[done:start], text[start:end].replace("[", "&#91;").replace("`", "&#96;"))
-        done = end
-    pieces.append(text[done:])
-    return "".join(pieces)
+    return (f"这一段有 {count} 个 Markdown 符号（[ ` * _ & < \\，一段最多 {MAX_MARKS} 个）：Markdown 处理它们的时间"
+            "随段落长度成倍增长，生成网站会非常慢；请把这一段分成几段（段与段之间空一行），或删掉多余的符号")

@@ -7,12 +7,13 @@ HTML. Python-Markdown's raw-HTML handling is switched off through its public reg
 in a story is shown as typed (and a code span `a<b && c` shows exactly that), and images become
 plain links (the site loads nothing from elsewhere). Whatever the Markdown made, the HTML then
 leaves through the one sanitiser (sanitise.py): allowed tags and attributes, links to http(s),
-mailto and the site's own pages only. A paragraph with more unclosed brackets and backticks than
-Python-Markdown handles in linear time is defused first (`markdowncheck.defused`; `check` refuses it).
+mailto and the site's own pages only. A field with a paragraph of more inline marks than
+Python-Markdown handles in linear time is shown as typed instead (`check` refuses it).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -21,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from casebook.content.markdowncheck import defused
+from casebook.content.markdowncheck import too_many_marks
 from casebook.render import markdown_text
 from casebook.render.sanitise import clean
 
@@ -73,16 +74,25 @@ def plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
 
 
+def as_text(text: str) -> Markup:
+    """Text shown as typed, one paragraph per block: for a field Python-Markdown would take
+    quadratic time over (`check` refuses it; this keeps a build that skips the check linear)."""
+    paragraphs = (part.strip("\n") for part in _PARAGRAPH_BREAK.split(text))
+    return Markup("\n".join(f"<p>{html.escape(part, quote=False)}</p>" for part in paragraphs if part))
+
+
 def to_html(text: str) -> Markup:
     """A Markdown field as HTML blocks."""
     text = str(text).replace("\r\n", "\n")
     plain = plain_paragraphs(text)
     if plain is not None:
         return Markup(plain)
+    if any(too_many_marks(text)):
+        return as_text(text)
     converter = _converter()
     converter.reset()
     # A list written right under a line of text is a list, as it reads (markdown_text's rule).
-    return clean(converter.convert(markdown_text.blank_line_before_lists(defused(text))))
+    return clean(converter.convert(markdown_text.blank_line_before_lists(text)))
 
 
 def to_inline_html(text: str) -> Markup:
