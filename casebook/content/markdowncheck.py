@@ -31,10 +31,10 @@ def allowed_link(href: str) -> bool:
 # --- links -----------------------------------------------------------------------------------
 
 # The target after `](` (an inline link or image) or after `]:` (a reference definition, wherever
-# it stands: in a blockquote, a list item, with an empty label), the next line's container marks
-# skipped. Captured inside a look-ahead of bounded length, so that matches never swallow the next
+# it stands: in a blockquote, a list item, with an empty label; on the next line after container
+# marks), line breaks included. Captured inside a look-ahead of bounded length, so that matches never swallow the next
 # link and a scan costs at most a few hundred steps a bracket.
-_TARGET = re.compile(r"\](?:\(|:)(?=([ \t]*(?:\n[ \t>]*)?[^\n]{0,300}))")
+_TARGET = re.compile(r"\](?:\(|:)(?=((?s:.){0,300}))")
 # What a browser removes from a URL before reading its scheme: spaces, tabs, line breaks and
 # every other control character (`java⏎script:` runs as javascript:).
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
