@@ -9,7 +9,8 @@ The checks are there so that a trainer learns, at the right line, that a link wi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 
 URL_SCHEMES = ("http", "https", "mailto")
 
@@ -57,14 +58,25 @@ def _target(after: str, inline: bool) -> str:
     return match.group(1) if match.group(1) is not None else match.group(0)
 
 
-def link_problems(text: str) -> Iterator[tuple[int, str]]:
-    """(offset of the link in `text`, message) for each link target the site will drop."""
+_PAGE = re.compile(r"\.\./([a-z-]+)/([a-z0-9-]+)\.html(?:#.*)?")
+
+
+def link_problems(text: str, known: Mapping[str, AbstractSet[str]] | None = None) -> Iterator[tuple[int, str]]:
+    """(offset of the link in `text`, message) for each link target the site will drop, and each
+    link to a page of a group in `known` (group → keys: cases, stages…) that does not exist."""
     if "](" not in text and "]:" not in text:
         return
     for match in _TARGET.finditer(text):
         raw = _target(match.group(1), inline=text[match.start() + 1] == "(")
         target = _INVISIBLE.sub("", raw)
-        if not target or (allowed_link(target) and raw == target):
+        if not target:
+            continue
+        if allowed_link(target) and raw == target:
+            page = _PAGE.fullmatch(target)
+            if (page and known and page.group(1) in known and page.group(2) != "index"
+                    and page.group(2) not in known[page.group(1)]):
+                yield match.start(), (f"链接指向的页面“{target}”不存在（{page.group(1)} 里没有 '{page.group(2)}'），"
+                                      "这个链接在网站上打不开；请检查拼写")
             continue
         shown = target[:40] + ("…" if len(target) > 40 else "")
         scheme = _SCHEME.match(target)
@@ -76,9 +88,9 @@ def link_problems(text: str) -> Iterator[tuple[int, str]]:
         elif scheme:
             message = f"链接地址“{shown}”里有 Tab、换行或控制字符，网站上会被去掉（只留文字）；请把地址写在一行里"
         elif target.split("#")[0].endswith(".md"):
-            page = target.split("#")[0].rsplit("/", 1)[-1][:-3]
+            name = target.split("#")[0].rsplit("/", 1)[-1][:-3]
             message = (f"链接指向“{shown}”（Markdown 源文件）：网站上的页面是 .html 文件，这个链接会被去掉；"
-                       f"链接到案例请写 ../cases/{page}.html")
+                       f"链接到案例请写 ../cases/{name}.html")
         else:
             message = f"链接地址“{shown}”既不是网址，也不是本站页面，网站上会被去掉（只留文字）；{ADVICE}"
         yield match.start(), message

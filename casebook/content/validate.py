@@ -251,7 +251,7 @@ class Checker:
         links it drops (a warning at the link), paragraphs too costly to render (an error)."""
         for start, _, count in markdowncheck.too_many_marks(value):
             self.error(self.position(node, value, start), f"{label}：{markdowncheck.marks_message(count)}")
-        problems = list(itertools.islice(markdowncheck.link_problems(value), self.LINK_WARNINGS + 1))
+        problems = list(itertools.islice(markdowncheck.link_problems(value, self.known), self.LINK_WARNINGS + 1))
         for offset, message in problems[:self.LINK_WARNINGS]:
             self.warning(self.position(node, value, offset), f"{label}：{message}")
         if len(problems) > self.LINK_WARNINGS:
