@@ -263,3 +263,15 @@ def test_the_renderer_shows_a_paragraph_over_the_limit_as_typed(text):
 def test_a_paragraph_within_the_limit_is_markdown():
     text = "**粗**" * (MAX_MARKS // 4)
     assert str(to_html(text)).count("<strong>") == MAX_MARKS // 4
+
+
+def test_front_matter_stays_yaml_whatever_the_text():
+    """Found by the fuzz build: a C1 control character made the front matter invalid YAML, which
+    MkDocs then read as the page's Markdown (a description's link text and all) and the strict
+    build failed where `check` had passed."""
+    from casebook.render.pages import front_matter
+
+    text = "e [点这里](<javascript:x>) \x80 \x9f \x7f \ufffe 标题"
+    matter = front_matter(text, text)
+    values = yaml.safe_load(matter.split("---\n")[1])
+    assert values["title"] == values["description"] == html.escape(text, quote=True)
