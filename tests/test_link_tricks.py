@@ -157,6 +157,17 @@ def test_no_page_rendered_from_the_tricks_holds_a_live_link(project):
         assert unsafe_links(page) == [], name
 
 
+def test_a_code_span_shows_as_typed_on_every_page_type(project):
+    plant(project, "代码：`a<b && c`")
+    library, report = load_library(project)
+    assert report.errors == []
+    pages = render_site(library, build_indexes(library), project.templates_dir)
+    code = "<code>a&lt;b &amp;&amp; c</code>"
+    assert pages["docs/stages/pre-sale.md"].count(code) == 2  # the definition and alpha's stage text
+    assert pages["docs/frameworks/complaint-steps.md"].count(code) == 2  # an item's description, the notes
+    assert pages["docs/cases/alpha.md"].count(code) == 2  # the story and the stage text
+
+
 @pytest.mark.slow
 def test_built_site_holds_no_live_link_from_the_tricks(project):
     plant(project)
