@@ -219,11 +219,11 @@ def _with_stage_text(project, text: str) -> Path:
 
 
 @pytest.mark.parametrize("text, line, col, words", [
-    ("见 [海尔](haier.md)。", 15, 10, ["haier.md", "../cases/haier.html"]),
-    ("见 [海尔](../cases/\thaier.html)。", 15, 10, ["Tab"]),
-    ("见 [海尔](java\nscript:alert(1))。", 15, 10, ["javascript:", "不安全"]),
-    ("\n> [x]: javascript:alert(1)\n\n[海尔][x]", 16, 9, ["javascript:"]),
-    ("见 [海尔](../cases/haier.html)。", 15, 10, ["不存在", "haier"]),
+    ("见 [海尔](haier.md)。", 15, 12, ["haier.md", "../cases/haier.html"]),
+    ("见 [海尔](../cases/\thaier.html)。", 15, 12, ["Tab"]),
+    ("见 [海尔](java\nscript:alert(1))。", 15, 12, ["javascript:", "不安全"]),
+    ("\n> [x]: javascript:alert(1)\n\n[海尔][x]", 16, 12, ["javascript:"]),
+    ("见 [海尔](../cases/haier.html)。", 15, 12, ["不存在", "haier"]),
 ])
 def test_check_names_the_link_at_its_line_and_column(project, capsys, text, line, col, words):
     _with_stage_text(project, text)

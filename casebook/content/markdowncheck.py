@@ -62,12 +62,14 @@ _PAGE = re.compile(r"\.\./([a-z-]+)/([a-z0-9-]+)\.html(?:#.*)?")
 
 
 def link_problems(text: str, known: Mapping[str, AbstractSet[str]] | None = None) -> Iterator[tuple[int, str]]:
-    """(offset of the link in `text`, message) for each link target the site will drop, and each
+    """(offset of the link's target in `text`, message) for each link target the site will drop, and each
     link to a page of a group in `known` (group → keys: cases, stages…) that does not exist."""
     if "](" not in text and "]:" not in text:
         return
     for match in _TARGET.finditer(text):
-        raw = _target(match.group(1), inline=text[match.start() + 1] == "(")
+        after = match.group(1)
+        at = match.end() + len(after) - len(after.lstrip(" \t\n>"))  # where the target starts
+        raw = _target(after, inline=text[match.start() + 1] == "(")
         target = _INVISIBLE.sub("", raw)
         if not target:
             continue
@@ -75,7 +77,7 @@ def link_problems(text: str, known: Mapping[str, AbstractSet[str]] | None = None
             page = _PAGE.fullmatch(target)
             if (page and known and page.group(1) in known and page.group(2) != "index"
                     and page.group(2) not in known[page.group(1)]):
-                yield match.start(), (f"链接指向的页面“{target}”不存在（{page.group(1)} 里没有 '{page.group(2)}'），"
+                yield at, (f"链接指向的页面“{target}”不存在（{page.group(1)} 里没有 '{page.group(2)}'），"
                                       "这个链接在网站上打不开；请检查拼写")
             continue
         shown = target[:40] + ("…" if len(target) > 40 else "")
@@ -93,7 +95,7 @@ def link_problems(text: str, known: Mapping[str, AbstractSet[str]] | None = None
                        f"链接到案例请写 ../cases/{name}.html")
         else:
             message = f"链接地址“{shown}”既不是网址，也不是本站页面，网站上会被去掉（只留文字）；{ADVICE}"
-        yield match.start(), message
+        yield at, message
 
 
 # --- time ----------------------------------------------------------------------------------------
