@@ -6,6 +6,7 @@ MkDocs + Material baseline built from the same Markdown. Prints figures; asserts
     python benchmarks/bench.py --large            # and N = 10000 (ours only: the baseline would take hours)
     python benchmarks/bench.py --sizes 100 --no-baseline
     python benchmarks/bench.py --sizes 16 1000 --large     # search latency: 16, 1,000 and 10,000
+    python benchmarks/bench.py --text-only        # a story written to make rendering quadratic, vs a normal one
 
 Search latency (benchmarks/search_latency.py) is measured in Chromium after each build: ours from
 file://, Material's own search on the naive baseline's site (same Markdown) beside it.
@@ -295,6 +296,46 @@ def earlier_full_build(rev: str, n: int) -> float | None:
                        capture_output=True)
 
 
+def _timed(func, *args: object) -> float:
+    """The best of three runs, in seconds (the first also warms Python-Markdown up)."""
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        func(*args)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def hostile_text_lines() -> list[str]:
+    """Issue 18: a story written to make rendering quadratic, against a normal story of the same
+    size, through `check` (the field's checks) and the renderer. Each hostile one should be within
+    2× of the normal one (it is refused by `check` and rendered as typed, in linear time)."""
+    from casebook.content.schema import Text
+    from casebook.content.validate import Checker
+    from casebook.content.yamlsource import YNode
+    from casebook.diagnostics import Report
+    from casebook.render.markup import to_html
+
+    paragraph = ("顾客第一次来店里时，**店员**先问清楚用途，再推荐合适的型号，并留下[联系方式](https://example.com/a)。"
+                 "售后回访时，按`客户档案`里记下的日期打电话。\n\n- 记下需要\n- 按时回访\n\n")
+    hostile = {"12,000 × \"[a](\"": "[a](" * 12_000, "backtick runs": "``a`" * 12_000,
+               "12,000 × \"[a\"": "[a" * 12_000}
+    field = Text(markdown=True, multiline=True)
+
+    def check(text: str) -> None:
+        Checker("cases/x.yaml", Report(), {}).text(YNode("scalar", text, 1, 1, text), field, "'story'")
+
+    lines = []
+    for name, text in hostile.items():
+        normal = (paragraph * (len(text) // len(paragraph) + 1))[:len(text)]
+        rendered = _timed(to_html, text), _timed(to_html, normal)
+        checked = _timed(check, text), _timed(check, normal)
+        lines.append(f"| {name} ({len(text):,} characters) | {rendered[0] * 1000:.1f} ms | {rendered[1] * 1000:.1f} ms "
+                     f"| {rendered[0] / rendered[1]:.2f}× | {checked[0] * 1000:.1f} ms | {checked[1] * 1000:.1f} ms |")
+    return ["| story | render | normal story, same size | ratio | check | check, normal |",
+            "|---|---|---|---|---|---|", *lines]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
@@ -308,12 +349,17 @@ def main() -> int:
     parser.add_argument("--compare", metavar="REV",
                         help="also time the full build of an earlier revision (a git revision of this repository) "
                         "on each N, side by side in the same run")
+    parser.add_argument("--text-only", action="store_true",
+                        help="only the hostile-text line (issue 18: linear rendering), no library builds")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, not args.no_baseline and args.one <= args.baseline_max,
                                  serve=args.one <= args.serve_max, search=not args.no_search)))
+        return 0
+    if args.text_only:
+        print("\n".join(hostile_text_lines()))
         return 0
     sizes = args.sizes + ([10000] if args.large else [])
     results = []
@@ -337,6 +383,8 @@ def main() -> int:
                 print(f"N={n:,} earlier code ({args.compare}): full build {earlier:.1f} s", file=sys.stderr)
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(table(results))
+    print()
+    print("\n".join(hostile_text_lines()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0

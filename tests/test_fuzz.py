@@ -12,6 +12,7 @@ import yaml
 from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_link_tricks import plant, unsafe_links
 
 from casebook.content.labels import RESERVED_KEYS
 from casebook.content.load import load_library
@@ -21,7 +22,8 @@ from casebook.index.indexes import build_indexes
 from casebook.render.pages import render_site
 
 # Examples per property; the totals are quoted in docs/robustness.md.
-EXAMPLES = {"bytes": 300, "shapes": 400, "unicode_render": 200, "unicode_build": 4}
+EXAMPLES = {"bytes": 300, "shapes": 400, "unicode_render": 200, "unicode_build": 4, "tricks_render": 60,
+            "tricks_build": 3}
 
 
 def fuzz(name: str) -> settings:
@@ -109,8 +111,10 @@ def test_any_unicode_in_every_field_builds_through_mkdocs(fuzz_project, text):
     from casebook.cli import main
 
     (fuzz_project.cases_dir / "fuzz.yaml").write_text(case_with(text), encoding="utf-8")
+    _, report = load_library(fuzz_project)
     status = main(["--root", str(fuzz_project.root), "build"])
-    assert status in (0, 1)  # built, or refused with a message; never an internal error (3)
+    # What check accepts, the strict MkDocs build builds; what it refuses, build refuses with its message.
+    assert status == (1 if report.errors else 0)
 
 
 # --- issue 18: the classes, generated ---------------------------------------------------------------
@@ -232,3 +236,61 @@ def test_an_input_link_is_refused_exactly_when_it_leaves_the_project(fuzz_projec
     assert SECRET not in text and str(root.parent) not in text
     refused = [d for d in report.errors if d.path == name and ("符号链接" in d.message)]
     assert bool(refused) == (kind != "inside"), (name, kind, text)
+
+
+# --- Markdown written to smuggle a link past the checks (issue 18) --------------------------------------
+# A script scheme, cased, split or hidden by a character a browser drops, as an inline link, an image,
+# angle brackets or a reference definition (any label, the empty one too), inside a container.
+schemes = st.sampled_from(["javascript", "JaVaScRiPt", "vbscript", "data", "jav&#97;script", "java&#x09;script"])
+hiders = st.sampled_from(["", "\n", "\t", " ", "\x01", "\x0b", "\x1f", "\x7f", "\u00a0", "\n> ", "\n    "])
+containers = st.sampled_from(["", "> ", "- ", "1. ", "!!! note\n    ", "    ", "> - ", "* > ", "| a |\n|---|\n| "])
+labels = st.sampled_from(["", "x", "点这里", "X Y", "1"])
+
+
+@st.composite
+def smuggled_links(draw) -> str:
+    scheme = draw(schemes)
+    at = draw(st.integers(0, len(scheme)))
+    target = draw(hiders) + scheme[:at] + draw(hiders) + scheme[at:] + ":window.__pwned=1"
+    label, container = draw(labels), draw(containers)
+    return draw(st.sampled_from([
+        f"{container}[点这里]({target})",
+        f"{container}![点这里]({target})",
+        f"{container}[点这里](<{target}>)",
+        f"{container}[{label}]: {target}\n\n[点这里][{label}]",
+        f"{container}[{label}]:\n{container}{target}\n\n{container}[点这里][{label}]",
+        f"[点这里][{label}]\n\n{container}[{label}]: {target} \"t\"",
+    ]))
+
+
+tricks = st.lists(st.one_of(smuggled_links(), any_text), min_size=1, max_size=4).map("\n\n".join)
+
+
+@fuzz("tricks_render")
+@given(tricks)
+def test_smuggled_links_reach_no_page(fuzz_project, text):
+    """In a story, a stage text, a taxonomy definition and a framework's description and notes."""
+    (fuzz_project.cases_dir / "fuzz.yaml").unlink(missing_ok=True)
+    plant(fuzz_project, text)
+    library, report = load_library(fuzz_project)
+    if report.errors:  # e.g. a control character YAML cannot hold: refused with a message
+        return
+    pages = render_site(library, build_indexes(library), fuzz_project.templates_dir)
+    for name in ("docs/cases/alpha.md", "docs/stages/pre-sale.md", "docs/frameworks/complaint-steps.md"):
+        assert unsafe_links(pages[name]) == [], name
+
+
+@pytest.mark.slow
+@fuzz("tricks_build")
+@given(tricks)
+def test_smuggled_links_build_and_reach_no_built_page(fuzz_project, text):
+    from casebook.cli import main
+
+    (fuzz_project.cases_dir / "fuzz.yaml").unlink(missing_ok=True)
+    plant(fuzz_project, text)
+    _, report = load_library(fuzz_project)
+    assert main(["--root", str(fuzz_project.root), "build"]) == (1 if report.errors else 0)
+    if not report.errors:
+        for path in ("cases/alpha.html", "stages/pre-sale.html", "frameworks/complaint-steps.html"):
+            page = (fuzz_project.site_dir / path).read_text(encoding="utf-8")
+            assert unsafe_links(page, markdown=False) == [], path

@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import markdown
 import pytest
 
-from casebook.render.markdown_text import block, without_file_names
+from casebook.render.markdown_text import blank_line_before_lists, without_file_names
+from casebook.render.markup import to_html
 
 
 def rendered(text: str) -> str:
-    return markdown.Markdown(extensions=["tables"]).convert(block(text))
+    return str(to_html(text))
 
 
 @pytest.mark.parametrize("text, items", [
@@ -32,15 +32,15 @@ def test_list_under_a_line_of_text_is_a_list(text, items):
 
 def test_list_items_and_their_continuation_lines_stay_one_tight_list():
     text = "说明：\n- 第一项\n  接着写\n- 第二项\n\n后面的段落\n- 又一个列表"
-    assert block(text) == "说明：\n\n- 第一项\n  接着写\n- 第二项\n\n后面的段落\n\n- 又一个列表"
+    assert blank_line_before_lists(text) == "说明：\n\n- 第一项\n  接着写\n- 第二项\n\n后面的段落\n\n- 又一个列表"
     assert rendered(text).count("<ul>") == 2
 
 
 def test_fenced_code_and_text_without_lists_are_left_alone():
     code = "示例：\n```\n文字\n- 不是列表\n```"
-    assert block(code) == code
-    assert block("一段话\n第二行") == "一段话\n第二行"
-    assert block("**1. 问题？**") == "**1. 问题？**"
+    assert blank_line_before_lists(code) == code
+    assert blank_line_before_lists("一段话\n第二行") == "一段话\n第二行"
+    assert blank_line_before_lists("**1. 问题？**") == "**1. 问题？**"
 
 
 def test_source_lines_keep_title_and_section_without_file_names():

@@ -65,7 +65,7 @@ def test_term_page_compares_each_cases_own_note(rendered):
     assert row in page
     assert "<td>上门穿鞋套。</td>" in page
     stage = rendered["docs/stages/after-sale.md"]
-    assert "### 米店送米 {#alpha data-search-exclude}" in stage and "- 清洗米缸" in stage
+    assert "### 米店送米 {#alpha data-search-exclude}" in stage and "<li>清洗米缸</li>" in stage
 
 
 def test_parable_is_labelled(rendered):

@@ -5,11 +5,13 @@ The checker returns plain data (dicts, lists, strings); load.py turns that into 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from casebook.content import markdowncheck
 from casebook.content.cjk import join_cjk_lines
 from casebook.content.schema import (
     GROUPS,
@@ -247,7 +249,36 @@ class Checker:
             problem = self.text_check(value)
             if problem:
                 self.error(node, f"{label}{problem}")
+        if kind.markdown and ("[" in value or "`" in value):
+            self._markdown(node, value, label)
         return value
+
+    # At most this many links a field is warned about: 12,000 broken links need one message, not 12,000.
+    LINK_WARNINGS = 3
+
+    def _markdown(self, node: YNode, value: str, label: str) -> None:
+        """What the site would make of a Markdown field differently from what the trainer meant:
+        links it drops (a warning at the link), paragraphs too costly to render (an error)."""
+        for start, _, count in markdowncheck.too_many_marks(value):
+            self.error(self.position(node, value, start), f"{label}：{markdowncheck.marks_message(count)}")
+        problems = list(itertools.islice(markdowncheck.link_problems(value, self.known), self.LINK_WARNINGS + 1))
+        for offset, message in problems[:self.LINK_WARNINGS]:
+            self.warning(self.position(node, value, offset), f"{label}：{message}")
+        if len(problems) > self.LINK_WARNINGS:
+            self.warning(node, f"{label}：还有更多链接有同样的问题（只列出前 {self.LINK_WARNINGS} 个）")
+
+    @staticmethod
+    def position(node: YNode, value: str, offset: int) -> tuple[int, int]:
+        """The line and column in the file of `value[offset]`, found in the text as written
+        (`value` is it stripped and with Chinese line breaks joined); the value's own position if
+        the text does not map to the file line by line (a folded value)."""
+        raw = node.raw if isinstance(node.raw, str) else ""
+        needle = value[offset:offset + 24].split("\n", 1)[0]
+        at = raw.find(needle) if needle else -1
+        if at < 0 or not node.text_line:
+            return node.line, node.col
+        line_start = raw.rfind("\n", 0, at) + 1
+        return node.text_line + raw.count("\n", 0, at), node.text_col + at - line_start
 
     def number(self, node: YNode, kind: Number, label: str) -> Any:
         raw = node.raw if node.kind == "scalar" else None

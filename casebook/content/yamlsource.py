@@ -50,6 +50,10 @@ class YNode:
     line: int
     col: int
     raw: str = ""  # scalar: the text as written (so `period: 2001` can be read as a string)
+    # Scalar: where `raw`'s first character stands, when each of its lines maps to a line of the
+    # file at that column (a `|` block, or a value on one line): positions inside a text. 0: unknown.
+    text_line: int = 0
+    text_col: int = 0
     key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)  # map: where each key is
 
     def plain(self) -> Any:
@@ -221,11 +225,12 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> SourceError:
 class _Converter:
     """Turns composed nodes into YNodes, counting work so aliases cannot explode."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.budget = MAX_NODES
         self.problems: list[tuple[int, int, str]] = []
         self.collections: set[int] = set()  # lists and maps met: one met again came through an alias
         self.aliased = False
+        self.text = text  # the file, to find where the lines of a `|` block start
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode:
         mark = node.start_mark
@@ -289,9 +294,31 @@ class _Converter:
             key_pos[key] = (kline, kcol)
         return YNode("map", out, line, col, key_pos=key_pos)
 
+    def _text_start(self, node: yaml.ScalarNode, line: int, col: int) -> tuple[int, int]:
+        """(line, column) of the first character of the value, where the value's lines are the file's."""
+        if node.style == "|" and self.text:
+            start = self.text.find("\n", node.start_mark.index) + 1
+            if start == 0:
+                return 0, 0
+            indent, at = 0, start
+            while True:  # the block's indentation: that of its first line that is not blank
+                end = self.text.find("\n", at)
+                current = self.text[at:end if end >= 0 else len(self.text)]
+                if current.strip() or end < 0:
+                    indent = len(current) - len(current.lstrip(" "))
+                    break
+                at = end + 1
+            return line + 1, indent + 1
+        if node.start_mark.line == node.end_mark.line:
+            return line, col + (1 if node.style in ("'", '"') else 0)
+        return 0, 0
+
     def _scalar(self, node: yaml.ScalarNode, line: int, col: int) -> YNode:
         tag, raw = node.tag, node.value
         if tag == _STR:  # nearly every value: no tag to check, nothing to convert
+            if "[" in raw or "`" in raw:  # only a Markdown link or code needs positions inside the text
+                text_line, text_col = self._text_start(node, line, col)
+                return YNode("scalar", raw, line, col, raw, text_line=text_line, text_col=text_col)
             return YNode("scalar", raw, line, col, raw)
         self._check_tag(node, _STR)  # any of the plain scalar types passes
         value: Any = raw
@@ -322,7 +349,7 @@ def parse_text(text: str) -> Loaded:
         raise SourceError(f"嵌套太深；案例文件只需要几层缩进（上限 {MAX_DEPTH} 层）") from None
     if node is None:
         raise SourceError("文件是空的；请参考 `python build.py new <id>` 生成的模板填写")
-    converter = _Converter()
+    converter = _Converter(text)
     return Loaded(converter.convert(node), converter.problems)
 
 

@@ -1,8 +1,8 @@
-"""Make trainer-written text safe to place in generated Markdown.
+"""Make trainer-written plain text safe to place in generated Markdown, and tidy that Markdown.
 
-Plain-text fields (titles, names, notes) become inert inline Markdown; Markdown fields keep their
-formatting but lose everything that could run or load something: raw HTML, attribute lists and
-links with dangerous schemes. Done on the text itself so any Markdown engine renders it safely.
+Plain-text fields (titles, names, notes) become inert inline Markdown. Markdown fields never reach
+the generated Markdown as Markdown: markup.py renders every one of them to HTML (through the one
+sanitiser), which the pages place as HTML blocks.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ import re
 
 # Characters with a meaning in inline Markdown (Python-Markdown with tables and attr_list).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
-_UNSAFE_SCHEME = re.compile(r"(?i)\b(?:javascript|vbscript|data|file)\s*:")
-_LINK_TARGET = re.compile(r"(\]\(\s*)([^)\s]*)")
-_REF_DEFINITION = re.compile(r"(?m)^(\s{0,3}\[[^\]]+\]:\s*)(\S+)")
 
 
 # Any character that inline() or attribute() changes: most text has none, and one search
@@ -36,13 +33,6 @@ def attribute(text: str) -> str:
     """Plain text for an HTML attribute or YAML front matter value (already HTML-escaped)."""
     text = " ".join(str(text).split())
     return html.escape(text, quote=True) if _ATTRIBUTE_CHANGED.search(text) else text
-
-
-def _safe_target(match: re.Match[str]) -> str:
-    target = match.group(2)
-    if _UNSAFE_SCHEME.match(target.strip()):
-        return match.group(1) + "#"
-    return match.group(0)
 
 
 # A line that starts a list item: "- ", "* ", "+ ", "1. " or "1) " (after up to three spaces).
@@ -75,22 +65,6 @@ def blank_line_before_lists(text: str) -> str:
         out.append(line)
         previous_blank = not line.strip()
     return "\n".join(out)
-
-
-def block(text: str) -> str:
-    """A Markdown field with raw HTML, attribute lists, images and unsafe link schemes neutralised,
-    and each list that follows a line of text set apart so that it renders as a list."""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = blank_line_before_lists(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = text.replace("{", "&#123;").replace("}", "&#125;")
-    # Images would load from wherever they point (the site must make no outside request, and
-    # content has no asset pipeline): `![alt](url)` becomes the plain link `[alt](url)`.
-    text = text.replace("![", "[")
-    text = _LINK_TARGET.sub(_safe_target, text)
-    if "]:" in text:  # the pattern, anchored at each line start, is slow to scan for nothing
-        text = _REF_DEFINITION.sub(_safe_target, text)
-    return text.strip("\n")
 
 
 # "(000_fccc678b4669dbbc.txt)" after a title in a source line: the name of a material file.

@@ -7,6 +7,7 @@ touches no file; writer.py puts that on disk.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from casebook.parallel import gc_paused, map_chunks
 from casebook.render import markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
+from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 from casebook.writer import KEPT, Kept
@@ -45,7 +47,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = markdown_text.inline
-    env.filters["mdblock"] = markdown_text.block
+    env.filters["html"] = to_html  # a Markdown field, as sanitised HTML blocks
     env.filters["attr"] = markdown_text.attribute
     env.filters["excerpt"] = markdown_text.excerpt
     env.filters["url"] = markdown_text.safe_url
@@ -59,11 +61,22 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md", "404.md"}
 
 
+# Characters YAML does not allow in a document, even quoted (C1 controls but NEL, non-characters):
+# one in front matter makes MkDocs read the front matter as the page's Markdown, links and all.
+_NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _yaml_string(value: str) -> str:
+    """A JSON string (YAML's double-quoted style) with the characters YAML refuses escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def front_matter(title: str, description: str = "", search_exclude: bool = False) -> str:
     """YAML front matter; values are HTML-escaped because the theme prints them unescaped."""
-    lines = ["---", f"title: {json.dumps(markdown_text.attribute(title), ensure_ascii=False)}"]
+    lines = ["---", f"title: {_yaml_string(markdown_text.attribute(title))}"]
     if description:
-        lines.append(f"description: {json.dumps(markdown_text.attribute(description), ensure_ascii=False)}")
+        lines.append(f"description: {_yaml_string(markdown_text.attribute(description))}")
     if search_exclude:
         lines.append("search:\n  exclude: true")
     lines.append("---")
