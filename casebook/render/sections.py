@@ -151,7 +151,8 @@ CASE_SECTIONS: tuple[Section, ...] = (
     Section("principles", "服务原则", _always, _notes("principles")),
     Section("strategies", "服务策略", _always, _notes("strategies")),
     Section("frameworks", "方法与框架", lambda c, d: bool(c.frameworks),
-            lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}".rstrip("：") for k, v in c.frameworks.items())),
+            lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}".rstrip("：")
+                                  for k, v in c.frameworks.items())),
     Section("figures", "关键数字", lambda c, d: bool(c.figures),
             lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
     Section("questions", "讨论题", lambda c, d: bool(c.questions),
@@ -319,7 +320,8 @@ class CaseRenderer:
                 continue
             html = self._render(f"{section.anchor}.html.j2", case=case) if section.body else Markup("")
             if section.folded and self.fold:
-                html = Markup('<details class="cb-fold">\n<summary>{}</summary>\n{}\n</details>').format(FOLD_SUMMARY, html)
+                html = Markup('<details class="cb-fold">\n<summary>{}</summary>\n{}\n</details>').format(
+                    FOLD_SUMMARY, html)
             parts = tuple(RenderedPart(p.anchor, p.heading, self._render(p.template, case=case, **p.values))
                           for p in (section.parts(case, self.data) if section.parts else ()))
             out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))
