@@ -92,3 +92,39 @@ def for_edition(library: Library, edition: Edition) -> Library:
 def session_minutes(case: Case) -> int:
     """How long the case's teaching plan runs (0 without a teaching note)."""
     return sum(step.minutes for step in case.teaching.plan) if case.teaching else 0
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """One way to teach a case: the main plan, or one of its variants."""
+
+    label: str
+    minutes: int
+    steps: list[Any]
+    use: str = ""
+
+
+def session_plans(case: Case) -> list[SessionPlan]:
+    """The case's main plan, then its variants (none without a teaching note)."""
+    if case.teaching is None:
+        return []
+    main = SessionPlan("主课堂计划", session_minutes(case), case.teaching.plan)
+    return [main, *(SessionPlan(v.label, v.minutes, v.plan, v.use) for v in case.teaching.variants)]
+
+
+def session_plan(case: Case, variant: int = 0) -> SessionPlan | None:
+    """The plan a course's session uses: the variant of that length, or the main plan (`check`
+    has made sure the variant exists)."""
+    plans = session_plans(case)
+    if not plans:
+        return None
+    return next((plan for plan in plans[1:] if plan.minutes == variant), plans[0]) if variant else plans[0]
+
+
+def course_minutes(library: Library, course: Any) -> int:
+    """How long a course runs: its sessions' plans added up."""
+    total = 0
+    for session in course.sessions:
+        plan = session_plan(library.cases[session.case], session.variant) if session.case in library.cases else None
+        total += plan.minutes if plan else 0
+    return total
