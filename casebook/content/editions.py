@@ -128,3 +128,12 @@ def course_minutes(library: Library, course: Any) -> int:
         plan = session_plan(library.cases[session.case], session.variant) if session.case in library.cases else None
         total += plan.minutes if plan else 0
     return total
+
+
+# The 备课 page's length filter: which session plans (main or variant) fall in each band.
+LENGTH_BUCKETS = (("short", "50 分钟以内", 50), ("middle", "51–90 分钟", 90), ("long", "91–150 分钟", 150),
+                  ("workshop", "150 分钟以上", 10**6))
+
+
+def length_bucket(minutes: int) -> str:
+    return next(key for key, _, most in LENGTH_BUCKETS if minutes <= most)
