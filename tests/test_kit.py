@@ -10,8 +10,8 @@ import pytest
 from browser import chromium_path
 
 from casebook.content.load import load_library
-from casebook.render.pdfoutline import page_count
 from casebook.project import Project
+from casebook.render.pdfoutline import page_count
 
 KIT = """  variants:
     - minutes: 45
@@ -238,7 +238,8 @@ def test_self_study_folds_analysis_and_takeaways_after_the_questions(project):
     page = str(render_site(library, build_indexes(library), project.templates_dir)["docs/cases/alpha.md"])
     questions, analysis = page.index("## 讨论题"), page.index("## 案例分析")
     assert questions < analysis < page.index("## 要点")
-    assert page[analysis:].split("## 要点")[0].count('<details class="cb-fold">\n<summary>先自己想，再展开</summary>') == 1
+    fold = '<details class="cb-fold">\n<summary>先自己想，再展开</summary>'
+    assert page[analysis:].split("## 要点")[0].count(fold) == 1
 
 
 def test_the_classroom_handouts_hold_none_of_it_and_the_kits_hold_it_all(project):
@@ -256,7 +257,8 @@ def test_the_classroom_handouts_hold_none_of_it_and_the_kits_hold_it_all(project
         assert texts["teaching"] not in html and "教学说明" not in html, name  # names no section it lacks
         if name.startswith("classroom/"):
             assert not [what for what, needle in texts.items() if needle in html], name
-    kit = Handouts(library, build_indexes(library), project.templates_dir, EDITIONS["trainer"]).pages()["kits/alpha.html"]
+    trainer = Handouts(library, build_indexes(library), project.templates_dir, EDITIONS["trainer"])
+    kit = trainer.pages()["kits/alpha.html"]
     for needle in ("不愿多说。", "想记下用米量。", "观察员记录单", "王家：三口人，月初发薪", "板书计划", "答案样例",
                    "短版（45 分钟）"):
         assert needle in kit, needle
