@@ -29,7 +29,7 @@ from casebook.content.editions import (
     session_plans,
 )
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
@@ -230,7 +230,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
                               framework.summary, {"framework": framework, "case_ids": case_ids},
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
-    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
+    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows(),
+                                                                            "course_rows": field_rows(COURSE)}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
     strategy_stage = cooccurrence(indexes, "strategies", "stages")
     specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
