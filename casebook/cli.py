@@ -9,7 +9,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -178,10 +178,18 @@ def _export(project: Project, library: Library, pdf: str) -> int:
         status = _export_scorm(project, library)
         if status != EXIT_OK:
             return status
-    books = sorted(name for name in pages if "/" not in name)
-    print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {'、'.join(books)}，"
-          "以及 cases/<id>.html（单个案例讲义）" + ("、teaching/<id>.html（教学说明）" if edition.teaching else ""),
-          file=sys.stderr)
+    print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {_listing(pages)}", file=sys.stderr)
+    # A course's pack beside its other pack: dist/courses/<id>/student-pack.html, trainer-pack.html.
+    pack_name = "trainer-pack" if edition.teaching else "student-pack"
+    packs = []
+    for key, course in library.courses.items():
+        folder = project.dist_dir / "courses" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{pack_name}.html").write_text(handouts.pack(course), encoding="utf-8")
+        packs.append(folder / f"{pack_name}.html")
+    if packs:
+        print(f"课程（{edition.label}）：{len(packs)} 门课的 {pack_name}.html，在 "
+              f"{project.rel(project.dist_dir / 'courses')}/<id>/", file=sys.stderr)
     if pdf == "none":
         return EXIT_OK
     html_files = [print_dir / name for name in handouts.books]
@@ -193,16 +201,26 @@ def _export(project: Project, library: Library, pdf: str) -> int:
         return lambda outline: handouts.book(name, toc_page_numbers(cases, outline))
 
     result = print_to_pdf(html_files, pdf_dir, books={name: numbered(name) for name in handouts.books})
+    if not result.missing_browser:
+        for pack in packs:
+            more = print_to_pdf([pack], pack.parent)
+            result.written += more.written
+            result.failed += more.failed
     if pdf == "all" and not result.missing_browser:
-        for folder in ("cases", "teaching"):
-            more = print_to_pdf(sorted((print_dir / folder).glob("*.html")), pdf_dir / folder)
+        for name in sorted({name.split("/")[0] for name in pages if "/" in name}):
+            more = print_to_pdf(sorted((print_dir / name).glob("*.html")), pdf_dir / name)
             result.written += more.written
             result.failed += more.failed
     if result.missing_browser:
         print("没有找到 Chromium，PDF 未生成。安装后重新运行即可（Debian/Ubuntu：sudo apt-get install chromium）；"
               f"也可以用浏览器打开 {project.rel(print_dir)}/casebook.html，选择“打印 → 另存为 PDF”。", file=sys.stderr)
-    else:
-        print(f"PDF：{len(result.written)} 个，在 {project.rel(pdf_dir)}/", file=sys.stderr)
+    elif result.written:
+        # Only what was written, folder by folder.
+        written = {project.rel(path.parent): 0 for path in result.written}
+        for path in result.written:
+            written[project.rel(path.parent)] += 1
+        listed = "；".join(f"{folder}/ 下 {count} 个" for folder, count in written.items())
+        print(f"PDF（{edition.label}）：{len(result.written)} 个：{listed}", file=sys.stderr)
     for failed in result.failed:
         print(f"PDF 生成失败：{failed}", file=sys.stderr)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
@@ -225,6 +243,17 @@ def _export_scorm(project: Project, library: Library) -> int:
     print(f"SCORM 1.2 课件（学员版，可导入 Moodle 等学习平台）：{project.rel(written[0].parent)}/ 下的 "
           f"{'、'.join(path.name for path in written)}", file=sys.stderr)
     return EXIT_OK
+
+
+# What each folder of the handouts holds, for the export's report.
+_PRINT_FOLDERS = {"cases": "单个案例讲义", "teaching": "教学说明", "kits": "课堂工具包", "classroom": "课堂版讲义"}
+
+
+def _listing(pages: Mapping[str, str]) -> str:
+    """The handouts written: the books by name, then each folder with what it holds."""
+    books = sorted(name for name in pages if "/" not in name)
+    folders = sorted({name.split("/")[0] for name in pages if "/" in name})
+    return "、".join([*books, *(f"{folder}/<id>.html（{_PRINT_FOLDERS.get(folder, folder)}）" for folder in folders)])
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:

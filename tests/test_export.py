@@ -73,10 +73,11 @@ def _print_pages(project, edition: str):
 
 def test_handouts_hide_or_show_answers_by_choice(project):
     pages = _print_pages(project, "student")
-    assert sorted(pages) == ["casebook.html", "cases/alpha.html", "cases/beta.html", "cases/gamma.html"]
+    assert sorted(pages) == ["casebook.html", "cases/alpha.html", "cases/beta.html", "cases/gamma.html",
+                             "classroom/alpha.html", "classroom/beta.html", "classroom/gamma.html"]
     trainer_pages = _print_pages(project, "trainer")
     assert sorted(trainer_pages) == ["casebook-answers.html", "casebook.html", "cases/alpha.html", "cases/beta.html",
-                                     "cases/gamma.html", "teaching/alpha.html"]
+                                     "cases/gamma.html", "kits/alpha.html", "teaching/alpha.html"]
     student, trainer = pages["casebook.html"], trainer_pages["casebook-answers.html"]
     assert '<body class="without-answers">' in student and '<body class="with-answers">' in trainer
     assert ".without-answers .cb-answer { display: none; }" in student
@@ -113,9 +114,10 @@ def exported(tmp_path_factory):
 def test_pdfs_are_made_when_chromium_is_there(exported):
     pdfs = sorted(p.relative_to(exported.dist_dir).as_posix() for p in exported.dist_dir.rglob("*.pdf"))
     cases = ["cases/alpha.pdf", "cases/beta.pdf", "cases/gamma.pdf"]
-    assert pdfs == sorted([*(f"pdf/student/{name}" for name in ["casebook.pdf", *cases]),
+    classroom = [name.replace("cases/", "classroom/") for name in cases]
+    assert pdfs == sorted([*(f"pdf/student/{name}" for name in ["casebook.pdf", *cases, *classroom]),
                            *(f"pdf/trainer/{name}" for name in ["casebook-answers.pdf", "casebook.pdf", *cases,
-                                                                "teaching/alpha.pdf"])])
+                                                                "kits/alpha.pdf", "teaching/alpha.pdf"])])
     assert all((exported.dist_dir / p).read_bytes().startswith(b"%PDF") for p in pdfs)
     assert not list((exported.dist_dir / "print").rglob(".*.html"))  # the numbered pass leaves nothing
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from casebook.content import schema
-from casebook.content.model import Case, Entity, Library
-from casebook.content.schema import Record
+from casebook.content.model import Case, Library
+from casebook.content.schema import ListOf, Record
 
 
 @dataclass(frozen=True)
@@ -49,22 +49,46 @@ def _without_trainer_fields(entity: Any, record: Record) -> Any:
     return type(entity)(**values)
 
 
-def _without_answers(case: Case) -> Case:
-    questions = [Entity(**{**q.__dict__, "answer": ""}) for q in case.questions]
-    return type(case)(**{**case.__dict__, "questions": questions})
+def for_classroom(entity: Any, record: Record) -> Any:
+    """What a trainee gets in class, as the schema's fields declare it (`classroom`,
+    `classroom_items`): no analysis, takeaways or answers, the terms without their notes, only the
+    questions asked before and during class. Nested records are stripped the same way."""
+    values = dict(entity.__dict__)
+    for spec in record.fields:
+        value = values[spec.name]
+        if spec.classroom == "drop":
+            value = spec.type.empty()
+        elif spec.classroom == "keys":
+            value = dict.fromkeys(value, "")
+        if spec.classroom_items is not None:
+            name, kept = spec.classroom_items
+            value = [item for item in value if getattr(item, name) in kept]
+        if isinstance(spec.type, ListOf) and isinstance(spec.type.item, Record):
+            value = [for_classroom(item, spec.type.item) for item in value]
+        elif isinstance(spec.type, Record) and value is not None:
+            value = for_classroom(value, spec.type)
+        values[spec.name] = value
+    return type(entity)(**values)
+
+
+def _for_class(case: Case) -> Case:
+    """The classroom edition's case: the trainer's fields are gone already; the rest as declared."""
+    stripped: Case = for_classroom(case, schema.CASE)
+    return stripped
 
 
 def for_edition(library: Library, edition: Edition) -> Library:
     """The library as this edition shows it: trainer-only fields dropped from the student and
-    classroom editions, reference answers from the classroom edition."""
+    classroom editions; from the classroom edition also what `for_classroom` drops (the analysis,
+    takeaways, answers, the terms' notes, the 课后 questions)."""
     if edition.teaching and edition.answers:
         return library
     cases = {}
     for case_id, case in library.cases.items():
         if not edition.teaching:
             case = _without_trainer_fields(case, schema.CASE)
-        if not edition.answers:
-            case = _without_answers(case)
+        if not edition.answers:  # the classroom edition
+            case = _for_class(case)
         cases[case_id] = case
     return replace(library, cases=cases)
 
@@ -72,3 +96,48 @@ def for_edition(library: Library, edition: Edition) -> Library:
 def session_minutes(case: Case) -> int:
     """How long the case's teaching plan runs (0 without a teaching note)."""
     return sum(step.minutes for step in case.teaching.plan) if case.teaching else 0
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """One way to teach a case: the main plan, or one of its variants."""
+
+    label: str
+    minutes: int
+    steps: list[Any]
+    use: str = ""
+
+
+def session_plans(case: Case) -> list[SessionPlan]:
+    """The case's main plan, then its variants (none without a teaching note)."""
+    if case.teaching is None:
+        return []
+    main = SessionPlan("主课堂计划", session_minutes(case), case.teaching.plan)
+    return [main, *(SessionPlan(v.label, v.minutes, v.plan, v.use) for v in case.teaching.variants)]
+
+
+def session_plan(case: Case, variant: int = 0) -> SessionPlan | None:
+    """The plan a course's session uses: the variant of that length, or the main plan (`check`
+    has made sure the variant exists)."""
+    plans = session_plans(case)
+    if not plans:
+        return None
+    return next((plan for plan in plans[1:] if plan.minutes == variant), plans[0]) if variant else plans[0]
+
+
+def course_minutes(library: Library, course: Any) -> int:
+    """How long a course runs: its sessions' plans added up."""
+    total = 0
+    for session in course.sessions:
+        plan = session_plan(library.cases[session.case], session.variant) if session.case in library.cases else None
+        total += plan.minutes if plan else 0
+    return total
+
+
+# The 备课 page's length filter: which session plans (main or variant) fall in each band.
+LENGTH_BUCKETS = (("short", "50 分钟以内", 50), ("middle", "51–90 分钟", 90), ("long", "91–150 分钟", 150),
+                  ("workshop", "150 分钟以上", 10**6))
+
+
+def length_bucket(minutes: int) -> str:
+    return next(key for key, _, most in LENGTH_BUCKETS if minutes <= most)

@@ -16,9 +16,21 @@ from typing import Any
 
 import jinja2
 
-from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
+from casebook.content.editions import (
+    EDITIONS,
+    LENGTH_BUCKETS,
+    PREP_PAGE,
+    PREP_TITLE,
+    Edition,
+    course_minutes,
+    for_edition,
+    length_bucket,
+    session_minutes,
+    session_plan,
+    session_plans,
+)
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
@@ -233,7 +245,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
     # The format and coverage pages are for those who write and prepare (TRAINER_TOOL_PAGES).
     if edition.teaching:
-        specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
+        specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明",
+                              values={"rows": field_rows(), "course_rows": field_rows(COURSE)}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
     specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
                           values={"principle_stage": principle_stage}, cost=MATRIX_COST_PER_CASE * size))
@@ -249,6 +262,9 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     if edition.teaching:
         specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
                               cost=CATALOGUE_COST_PER_CASE * size))
+        # A course's syllabus (trainers only, as courses are), listed on the 备课 page.
+        specs += [PageSpec(urls.source("courses", course.key), "course.md.j2", course.title, course.summary,
+                           {"course": course}) for course in library.courses.values()]
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
     specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
     return specs
@@ -290,7 +306,8 @@ class PageInputs:
         self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
         self.listed = {cid: value_digest(listing_view(case)) for cid, case in library.cases.items()}
         self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
-                                 library.taxonomy.groups, library.frameworks, library.paths, edition)
+                                 library.taxonomy.groups, library.frameworks, library.paths, library.courses,
+                                 edition)
         self.every_case = value_digest(self.base, self.listed)
 
     def __call__(self, spec: PageSpec) -> str:
@@ -349,7 +366,13 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
         "session_minutes": session_minutes,
-        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
+        "session_plans": session_plans,
+        "session_plan": session_plan,
+        "course_minutes": course_minutes,
+        "length_buckets": [(key, label) for key, label, _ in LENGTH_BUCKETS],
+        "length_bucket": length_bucket,
+        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
+                                  fold=not edition.teaching),
     }
     pages = _Pages(env, context)
     size = len(library.cases)
