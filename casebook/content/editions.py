@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from casebook.content import schema
-from casebook.content.model import Case, Entity, Library
-from casebook.content.schema import Record
+from casebook.content.model import Case, Library
+from casebook.content.schema import ListOf, Record
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,32 @@ def _without_trainer_fields(entity: Any, record: Record) -> Any:
     return type(entity)(**values)
 
 
+def for_classroom(entity: Any, record: Record) -> Any:
+    """What a trainee gets in class, as the schema's fields declare it (`classroom`,
+    `classroom_items`): no analysis, takeaways or answers, the terms without their notes, only the
+    questions asked before and during class. Nested records are stripped the same way."""
+    values = dict(entity.__dict__)
+    for spec in record.fields:
+        value = values[spec.name]
+        if spec.classroom == "drop":
+            value = spec.type.empty()
+        elif spec.classroom == "keys":
+            value = dict.fromkeys(value, "")
+        if spec.classroom_items is not None:
+            name, kept = spec.classroom_items
+            value = [item for item in value if getattr(item, name) in kept]
+        if isinstance(spec.type, ListOf) and isinstance(spec.type.item, Record):
+            value = [for_classroom(item, spec.type.item) for item in value]
+        elif isinstance(spec.type, Record) and value is not None:
+            value = for_classroom(value, spec.type)
+        values[spec.name] = value
+    return type(entity)(**values)
+
+
 def _without_answers(case: Case) -> Case:
-    questions = [Entity(**{**q.__dict__, "answer": ""}) for q in case.questions]
-    return type(case)(**{**case.__dict__, "questions": questions})
+    """The classroom handout: the trainer's fields are gone already; the rest as declared."""
+    stripped: Case = for_classroom(case, schema.CASE)
+    return stripped
 
 
 def for_edition(library: Library, edition: Edition, answers: bool = True) -> Library:

@@ -334,7 +334,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
         "session_minutes": session_minutes,
-        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
+        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
+                                  fold=not edition.teaching),
     }
     pages = _Pages(env, context)
     size = len(library.cases)
