@@ -9,7 +9,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -55,7 +55,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     library, report = load_library(project)
     if not report.errors and project.schema_file.is_file() and schema_is_stale(project, library):
         report.warning(project.rel(project.schema_file), 0, 0,
-                       "编辑器用的 JSON Schema 已过期（术语表或框架有变化）；运行 python build.py schema 更新")
+                       "编辑器用的 JSON Schema 已过期（案例格式、术语表或方法框架有变化）；"
+                       "运行 python build.py schema 更新，并把 schema/case.schema.json 一起提交")
     if args.format == "json":
         _print_report(report, "json")
     else:
@@ -70,11 +71,10 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _build(project: Project, markdown_only: bool = False, answers: bool = True,
-           engine: str = "mkdocs") -> tuple[int, Library | None]:
+def _build(project: Project, markdown_only: bool = False, engine: str = "mkdocs") -> tuple[int, Library | None]:
     """Check, write the Markdown and build the site of the project's edition; the caller holds the build lock."""
     started = time.monotonic()  # the whole build, as the trainer waits for it
-    generated = generate(project, answers=answers)
+    generated = generate(project)
     _print_report(generated.report)
     if generated.report.errors:
         print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
@@ -100,9 +100,12 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True,
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    project = replace(project, edition=args.edition)
+    if args.classroom and args.edition not in ("student", "classroom"):
+        print(f"--classroom 不能和 --edition {args.edition} 一起用：课堂版是学员版去掉参考答案", file=sys.stderr)
+        return EXIT_USAGE
+    project = replace(project, edition="classroom" if args.classroom else args.edition)
     with build_lock(project):
-        return _build(project, args.markdown_only, answers=not args.no_answers, engine=args.engine)[0]
+        return _build(project, args.markdown_only, engine=args.engine)[0]
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -141,10 +144,10 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
-    """Both editions: each site built and zipped, with the handouts of that edition beside it."""
+    """The exported editions: each site built and zipped, with the handouts of that edition beside it."""
     with build_lock(project):
         failed = False
-        for key in EDITIONS:
+        for key in (key for key, edition in EDITIONS.items() if edition.exported):
             edition_project = replace(project, edition=key)
             status, library = _build(edition_project)
             if library is None:
@@ -167,10 +170,18 @@ def _export(project: Project, library: Library, pdf: str) -> int:
     size = target.stat().st_size / 1_000_000
     print(f"离线版（{edition.label}）：{project.rel(target)}（{size:.1f} MB）；"
           f"解压后双击 {zip_folder(target.name)}/index.html 即可阅读", file=sys.stderr)
-    books = sorted(name for name in pages if "/" not in name)
-    print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {'、'.join(books)}，"
-          "以及 cases/<id>.html（单个案例讲义）" + ("、teaching/<id>.html（教学说明）" if edition.teaching else ""),
-          file=sys.stderr)
+    print(f"打印版（{edition.label}）：{project.rel(print_dir)}/ 下的 {_listing(pages)}", file=sys.stderr)
+    # A course's pack beside its other pack: dist/courses/<id>/student-pack.html, trainer-pack.html.
+    pack_name = "trainer-pack" if edition.teaching else "student-pack"
+    packs = []
+    for key, course in library.courses.items():
+        folder = project.dist_dir / "courses" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{pack_name}.html").write_text(handouts.pack(course), encoding="utf-8")
+        packs.append(folder / f"{pack_name}.html")
+    if packs:
+        print(f"课程（{edition.label}）：{len(packs)} 门课的 {pack_name}.html，在 "
+              f"{project.rel(project.dist_dir / 'courses')}/<id>/", file=sys.stderr)
     if pdf == "none":
         return EXIT_OK
     html_files = [print_dir / name for name in handouts.books]
@@ -182,19 +193,40 @@ def _export(project: Project, library: Library, pdf: str) -> int:
         return lambda outline: handouts.book(name, toc_page_numbers(cases, outline))
 
     result = print_to_pdf(html_files, pdf_dir, books={name: numbered(name) for name in handouts.books})
+    if not result.missing_browser:
+        for pack in packs:
+            more = print_to_pdf([pack], pack.parent)
+            result.written += more.written
+            result.failed += more.failed
     if pdf == "all" and not result.missing_browser:
-        for folder in ("cases", "teaching"):
-            more = print_to_pdf(sorted((print_dir / folder).glob("*.html")), pdf_dir / folder)
+        for name in sorted({name.split("/")[0] for name in pages if "/" in name}):
+            more = print_to_pdf(sorted((print_dir / name).glob("*.html")), pdf_dir / name)
             result.written += more.written
             result.failed += more.failed
     if result.missing_browser:
         print("没有找到 Chromium，PDF 未生成。安装后重新运行即可（Debian/Ubuntu：sudo apt-get install chromium）；"
               f"也可以用浏览器打开 {project.rel(print_dir)}/casebook.html，选择“打印 → 另存为 PDF”。", file=sys.stderr)
-    else:
-        print(f"PDF：{len(result.written)} 个，在 {project.rel(pdf_dir)}/", file=sys.stderr)
+    elif result.written:
+        # Only what was written, folder by folder.
+        written = {project.rel(path.parent): 0 for path in result.written}
+        for path in result.written:
+            written[project.rel(path.parent)] += 1
+        listed = "；".join(f"{folder}/ 下 {count} 个" for folder, count in written.items())
+        print(f"PDF（{edition.label}）：{len(result.written)} 个：{listed}", file=sys.stderr)
     for failed in result.failed:
         print(f"PDF 生成失败：{failed}", file=sys.stderr)
     return EXIT_PROBLEMS if result.failed else EXIT_OK
+
+
+# What each folder of the handouts holds, for the export's report.
+_PRINT_FOLDERS = {"cases": "单个案例讲义", "teaching": "教学说明", "kits": "课堂工具包", "classroom": "课堂版讲义"}
+
+
+def _listing(pages: Mapping[str, str]) -> str:
+    """The handouts written: the books by name, then each folder with what it holds."""
+    books = sorted(name for name in pages if "/" not in name)
+    folders = sorted({name.split("/")[0] for name in pages if "/" in name})
+    return "、".join([*books, *(f"{folder}/<id>.html（{_PRINT_FOLDERS.get(folder, folder)}）" for folder in folders)])
 
 
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
@@ -278,9 +310,11 @@ def make_parser() -> argparse.ArgumentParser:
                            "失败时保留原来的 site/。")
     build.options.add_argument("--markdown-only", action="store_true", help="只生成 Markdown，不运行 MkDocs")
     build.options.add_argument("--edition", choices=tuple(EDITIONS), default="student",
-                               help="student（学员版，默认：没有任何教学说明，生成到 site/）"
+                               help="student（学员版，默认：没有任何教学说明，生成到 site/）、"
+                               "classroom（课堂版：学员版去掉参考答案，生成到 site-classroom/）"
                                "或 trainer（讲师版：含教学说明和备课页，生成到 site-trainer/）")
-    build.options.add_argument("--no-answers", action="store_true", help="不含讨论题的参考答案（课堂用的学员版）")
+    build.options.add_argument("--classroom", "--no-answers", dest="classroom", action="store_true",
+                               help="生成课堂版（同 --edition classroom）：不含参考答案，发给课堂上的学员")
     build.options.add_argument("--engine", choices=ENGINES, default="mkdocs",
                                help="生成网站用的引擎：mkdocs（默认，MkDocs + Material）"
                                "或 zensical（需先安装：pip install -e '.[zensical]'）")

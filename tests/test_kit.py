@@ -3,10 +3,15 @@ line and column; courses are checked like learning paths."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+
+import pytest
+from browser import chromium_path
 
 from casebook.content.load import load_library
 from casebook.project import Project
+from casebook.render.pdfoutline import page_count, pdf_outline
 
 KIT = """  variants:
     - minutes: 45
@@ -164,7 +169,8 @@ def test_a_course_loads_in_order(project, write):
     with_kit(project)
     write("courses/induction.yaml", COURSE)
     library, _ = load_library(project)
-    assert problems(project) == ([], [])
+    assert problems(project) == ([], ["courses/induction.yaml:7:11: 警告: 案例 'beta' 还没有教学说明（teaching）："
+                                      "这一节没有课堂计划和工具包"])
     course = library.courses["induction"]
     assert course.title == "新员工服务意识一日课"
     assert [(s.case, s.variant) for s in course.sessions] == [("alpha", 45), ("beta", 0)]
@@ -189,3 +195,124 @@ def test_a_course_file_name_is_its_id(project, write):
     errors, _ = problems(project)
     assert errors == ["courses/New Course.yaml: 文件名 'New Course.yaml' 不能作为课程 id："
                       "只能用小写英文字母、数字和连字符，例如 rice-seller（长度不超过 60）"]
+
+
+# --- what the editions and the printed kits hold ----------------------------------------------
+
+ANALYSIS = "米是同质商品，服务让顾客选择他"  # alpha's analysis (tests/fixtures/basic)
+
+
+def _alpha_texts(project: Project) -> dict[str, str]:
+    library, _ = load_library(project)
+    alpha = library.cases["alpha"]
+    return {"analysis": ANALYSIS, "takeaway": alpha.takeaways[0], "answer": alpha.questions[0].answer[:12],
+            "note": next(iter(alpha.principles.values())), "teaching": "把顾客的需要记在本子上"}
+
+
+def test_the_classroom_edition_holds_no_analysis_takeaways_answers_or_teaching(project):
+    """Pages and search files of the classroom edition, built from the schema's declarations."""
+    from casebook.content.editions import EDITIONS
+    from casebook.index.indexes import build_indexes
+    from casebook.render.pages import render_site
+
+    with_kit(project)
+    texts = _alpha_texts(project)
+    library, _ = load_library(project)
+    files = render_site(library, build_indexes(library), project.templates_dir, edition=EDITIONS["classroom"])
+    page = str(files["docs/cases/alpha.md"])
+    assert "米店老板在本子上记下每户人家" in page  # the story stays
+    assert "顾客为什么专买他的米" in page  # a 课中 question stays
+    for name, text in files.items():
+        if isinstance(text, str):
+            for what, needle in texts.items():
+                assert needle not in text, (what, name)
+    student = render_site(library, build_indexes(library), project.templates_dir, edition=EDITIONS["student"])
+    assert ANALYSIS in str(student["docs/cases/alpha.md"])  # the self-study edition keeps it, folded
+
+
+def test_self_study_folds_analysis_and_takeaways_after_the_questions(project):
+    from casebook.index.indexes import build_indexes
+    from casebook.render.pages import render_site
+
+    library, _ = load_library(project)
+    page = str(render_site(library, build_indexes(library), project.templates_dir)["docs/cases/alpha.md"])
+    questions, analysis = page.index("## 讨论题"), page.index("## 案例分析")
+    assert questions < analysis < page.index("## 要点")
+    fold = '<details class="cb-fold">\n<summary>先自己想，再展开</summary>'
+    assert page[analysis:].split("## 要点")[0].count(fold) == 1
+
+
+def test_the_classroom_handouts_hold_none_of_it_and_the_kits_hold_it_all(project):
+    from casebook.content.editions import EDITIONS
+    from casebook.index.indexes import build_indexes
+    from casebook.render.printing import Handouts
+
+    with_kit(project)
+    texts = _alpha_texts(project)
+    library, _ = load_library(project)
+    student = Handouts(library, build_indexes(library), project.templates_dir, EDITIONS["student"]).pages()
+    classroom = student["classroom/alpha.html"]
+    assert "顾客为什么专买他的米" in classroom and "cb-notes-space" in classroom
+    for name, html in student.items():
+        assert texts["teaching"] not in html and "教学说明" not in html, name  # names no section it lacks
+        if name.startswith("classroom/"):
+            assert not [what for what, needle in texts.items() if needle in html], name
+    trainer = Handouts(library, build_indexes(library), project.templates_dir, EDITIONS["trainer"])
+    kit = trainer.pages()["kits/alpha.html"]
+    for needle in ("不愿多说。", "想记下用米量。", "观察员记录单", "王家：三口人，月初发薪", "板书计划", "答案样例",
+                   "短版（45 分钟）"):
+        assert needle in kit, needle
+    assert kit.count('class="kit-page kit-role"') == 2
+
+
+def _course_project(project: Project, write) -> None:
+    with_kit(project)
+    write("courses/induction.yaml", COURSE.replace("  - case: alpha\n    variant: 45\n    note: 开场。\n", "")
+          + "  - case: alpha\n    variant: 45\n    note: 收尾。\n")
+
+
+def test_a_course_page_in_the_trainer_edition_only_listed_on_prep(project, write):
+    from casebook.content.editions import EDITIONS
+    from casebook.index.indexes import build_indexes
+    from casebook.render.pages import render_site
+
+    _course_project(project, write)
+    library, _ = load_library(project)
+    trainer = render_site(library, build_indexes(library), project.templates_dir, edition=EDITIONS["trainer"])
+    page = str(trainer["docs/courses/induction.md"])
+    assert page.index("第 1 节：卖梳子的故事") < page.index("第 2 节：米店送米（45 分钟）")
+    assert "约 45 分钟" in page and "顾客卡片（3 张）" in page
+    assert "(../courses/induction.md)" in str(trainer["docs/prep/index.md"])
+    student = render_site(library, build_indexes(library), project.templates_dir)
+    assert not [name for name in student if "courses/" in name]
+
+
+@pytest.mark.slow
+def test_kit_pdf_puts_each_role_brief_on_its_own_page_and_packs_follow_session_order(project, write):
+    from casebook.cli import main
+
+    if chromium_path() is None:
+        pytest.skip("no Chromium to print with")
+    _course_project(project, write)
+    assert main(["--root", str(project.root), "export", "--pdf", "all"]) == 0
+    kit = project.dist_dir / "pdf" / "trainer" / "kits" / "alpha.pdf"
+    pages = [_page_text(kit, number) for number in range(1, page_count(kit.read_bytes()) + 1)]
+    briefs = ("不愿多说", "想记下用米量")
+    for brief in briefs:
+        holding = [text for text in pages if brief in text and "你的角色说明" in text]
+        assert len(holding) == 1, brief
+        assert not [other for other in briefs if other != brief and other in holding[0]]
+    assert (project.dist_dir / "pdf" / "student" / "classroom" / "alpha.pdf").is_file()
+    for pack in ("student-pack", "trainer-pack"):
+        # The bookmarks (the cases' headings) after the syllabus: the cases in session order.
+        outline = pdf_outline((project.dist_dir / "courses" / "induction" / f"{pack}.pdf").read_bytes())
+        titles = [title for title, _ in outline if title.startswith(("卖梳子的故事", "米店送米"))]
+        assert [title[:3] for title in titles] == ["卖梳子", "米店送"], (pack, outline)
+    student_pack = subprocess.run(["pdftotext", str(project.dist_dir / "courses/induction/student-pack.pdf"), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+    assert ANALYSIS not in student_pack and "角色说明" not in student_pack
+
+
+def _page_text(pdf: Path, number: int) -> str:
+    return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout

@@ -93,6 +93,9 @@ def load_course(course_id: str, path: Path, project: Project, report: Report, ct
             if problem:
                 checker.error(item.value["variant"], problem)
                 ok = False
+        if case is not None and case.teaching is None:
+            checker.warning(item.value["case"],
+                            f"案例 '{session.case}' 还没有教学说明（teaching）：这一节没有课堂计划和工具包")
         if session.case in seen:
             checker.warning(item.value["case"], f"案例 '{session.case}' 在这门课里出现了两次")
         seen.add(session.case)

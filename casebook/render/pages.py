@@ -15,9 +15,21 @@ from typing import Any
 
 import jinja2
 
-from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, Edition, for_edition, session_minutes
+from casebook.content.editions import (
+    EDITIONS,
+    LENGTH_BUCKETS,
+    PREP_PAGE,
+    PREP_TITLE,
+    Edition,
+    course_minutes,
+    for_edition,
+    length_bucket,
+    session_minutes,
+    session_plan,
+    session_plans,
+)
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
@@ -218,7 +230,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
                               framework.summary, {"framework": framework, "case_ids": case_ids},
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
-    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows()}))
+    specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明", values={"rows": field_rows(),
+                                                                            "course_rows": field_rows(COURSE)}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
     strategy_stage = cooccurrence(indexes, "strategies", "stages")
     specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
@@ -233,6 +246,9 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     if edition.teaching:
         specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
                               cost=CATALOGUE_COST_PER_CASE * size))
+        # A course's syllabus (trainers only, as courses are), listed on the 备课 page.
+        specs += [PageSpec(urls.source("courses", course.key), "course.md.j2", course.title, course.summary,
+                           {"course": course}) for course in library.courses.values()]
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
     specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
     return specs
@@ -269,13 +285,13 @@ class PageInputs:
     framework or path page adds the cases it lists; any other page, every case. Pages other than
     a case's own see a case through `listing_view`."""
 
-    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition,
-                 answers: bool) -> None:
+    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         self.library, self.indexes = library, indexes
         self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
         self.listed = {cid: value_digest(listing_view(case)) for cid, case in library.cases.items()}
         self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
-                                 library.taxonomy.groups, library.frameworks, library.paths, edition, answers)
+                                 library.taxonomy.groups, library.frameworks, library.paths, library.courses,
+                                 edition)
         self.every_case = value_digest(self.base, self.listed)
 
     def __call__(self, spec: PageSpec) -> str:
@@ -304,19 +320,19 @@ SearchCache = Carried[IndexState]
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str | bytes] | None = None,
-                edition: Edition = EDITIONS["student"], answers: bool = True,
+                edition: Edition = EDITIONS["student"],
                 previous: Callable[[str, str], bool] | None = None,
                 inputs_out: dict[str, str] | None = None,
                 search_cache: SearchCache | None = None) -> dict[str, str | bytes | Kept]:
     """Every generated file of an edition, keyed by its path inside the generated folder. What the
-    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first.
+    edition leaves out (the teaching notes; in the classroom edition the answers) is dropped first.
 
     Incremental: with `previous(target, inputs)`, a page whose inputs (`PageInputs`) are those of
     the last build is left as the generated folder holds it (KEPT: the callback says whether the
     folder's file is still that build's);
     `inputs_out` receives every page's inputs for next time, and `search_cache` the search
     index's state (its `previous` one, if any, spares indexing the unchanged cases again)."""
-    library = for_edition(library, edition, answers)
+    library = for_edition(library, edition)
     env = make_environment(templates_dir)
     context = {
         "library": library,
@@ -334,6 +350,11 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
         "session_minutes": session_minutes,
+        "session_plans": session_plans,
+        "session_plan": session_plan,
+        "course_minutes": course_minutes,
+        "length_buckets": [(key, label) for key, label, _ in LENGTH_BUCKETS],
+        "length_bucket": length_bucket,
         "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
                                   fold=not edition.teaching),
     }
@@ -343,7 +364,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     # compiling the templates its share uses.
     todo = []
     kept: dict[str, Kept] = {}
-    digest = PageInputs(library, indexes, templates_dir, edition, answers) if previous or inputs_out is not None \
+    digest = PageInputs(library, indexes, templates_dir, edition) if previous or inputs_out is not None \
         else None
     case_inputs: dict[str, str] = {}
     rendered_cases = 0

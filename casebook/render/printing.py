@@ -18,8 +18,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from casebook.content.editions import EDITIONS, Edition
-from casebook.content.model import Case, Library
+from casebook.content.editions import EDITIONS, Edition, course_minutes, for_edition, session_plan, session_plans
+from casebook.content.model import Case, Course, Library
 from casebook.index.indexes import Indexes
 from casebook.render.pdfoutline import pdf_outline
 from casebook.render.sections import CaseRenderer, PageData, make_html_environment
@@ -55,8 +55,12 @@ class Handouts:
 
     def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         env = make_html_environment(templates_dir)
-        self.library, self.edition = library, edition
+        env.globals.update(plans=session_plans, session_plan=session_plan)
+        self.full = library  # the whole library: a course's syllabus needs its plans' lengths
+        library = for_edition(library, edition)  # a handout holds nothing its edition lacks
+        self.library, self.edition, self.env, self.indexes = library, edition, env, indexes
         self.renderer = CaseRenderer(env, PageData(library, indexes), online=False)
+        self.templates_dir = templates_dir
         self.css = Markup((templates_dir / "print" / "print.css").read_text(encoding="utf-8"))
         self.page = env.get_template("print/page.html.j2")
         self.cases = list(library.cases.values())
@@ -66,7 +70,9 @@ class Handouts:
     def render(self, title: str, chosen: list[Case], answers: bool = False, book: bool = False,
                only: tuple[str, ...] = (), subtitle: str = "", toc_pages: Mapping[str, int] | None = None) -> str:
         return self.page.render(title=title, cases=chosen, answers=answers, book=book, renderer=self.renderer,
-                                css=self.css, only=only, skip=("teaching",) if not only else (),
+                                # The trainer's book carries each case's teaching note after it.
+                                css=self.css, only=only,
+                                skip=("teaching",) if not only and not (book and self.edition.teaching) else (),
                                 has_answers=self.has_answers, subtitle=subtitle, toc_pages=toc_pages or {})
 
     def book(self, name: str, toc_pages: Mapping[str, int] | None = None) -> str:
@@ -84,7 +90,34 @@ class Handouts:
         if self.edition.teaching:
             pages.update({f"teaching/{case.id}.html": self.render(f"{case.title}：教学说明", [case], only=("teaching",))
                           for case in self.cases if case.teaching})
+            pages.update({f"kits/{case.id}.html": self.kit(case) for case in self.cases if case.teaching})
+        else:
+            classroom = self.classroom
+            pages.update({f"classroom/{case.id}.html": classroom.render(f"{case.title}（课堂版）", [case],
+                                                                          subtitle="课堂版")
+                          for case in classroom.cases})
         return pages
+
+    @property
+    def classroom(self) -> Handouts:
+        """The classroom edition's handouts: story, exhibits and the 课前 / 课中 questions with room to write."""
+        return Handouts(self.full, self.indexes, self.templates_dir, EDITIONS["classroom"])
+
+    def kit(self, case: Case) -> str:
+        """A case's classroom kit (trainer edition): teaching note, role cards, observer sheet, materials,
+        board plan, rubric."""
+        return str(self.env.get_template("print/kit.html.j2").render(
+            title=f"{case.title}：课堂工具包", cases=[case], css=self.css, renderer=self.renderer))
+
+    def pack(self, course: Course) -> str:
+        """A course's pack: for students (this edition without teaching) the syllabus and the classroom
+        handouts of its cases in session order; for trainers the syllabus and each session's kit."""
+        trainer = self.edition.teaching
+        source = self if trainer else self.classroom
+        return str(self.env.get_template("print/pack.html.j2").render(
+            title=f"{course.title}：{'讲师包' if trainer else '学员包'}", course=course, trainer=trainer,
+            subtitle="讲师包" if trainer else "学员包", cases=source.library.cases, full_cases=self.full.cases,
+            total=course_minutes(self.full, course), css=self.css, renderer=source.renderer))
 
 
 def render_print_pages(library: Library, indexes: Indexes, templates_dir: Path,

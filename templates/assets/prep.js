@@ -13,11 +13,17 @@
     var wanted = { role: chosen("role"), length: chosen("length"), industry: chosen("industry") };
     var shown = 0;
     rows.forEach(function (row) {
+      // A card has a length for each of its plans (the main one and the variants): any may match.
       var ok = Object.keys(wanted).every(function (name) {
-        return !wanted[name].length || wanted[name].indexOf(row.getAttribute("data-" + name)) >= 0;
+        var values = (row.getAttribute("data-" + name) || "").split(" ");
+        return !wanted[name].length || values.some(function (value) { return wanted[name].indexOf(value) >= 0; });
       });
       row.hidden = !ok;
       if (ok) shown += 1;
+      // Within a card, only the plans of the lengths asked for.
+      row.querySelectorAll(".cb-prep-plans li").forEach(function (plan) {
+        plan.hidden = wanted.length.length > 0 && wanted.length.indexOf(plan.getAttribute("data-length")) < 0;
+      });
     });
     count.textContent = "显示 " + shown + " / " + rows.length + " 个课堂方案";
   }
