@@ -33,6 +33,11 @@ class Project:
         return self.root / "paths.yaml"
 
     @property
+    def courses_dir(self) -> Path:
+        """Courses for trainers, one file a course (the file name is its id), as cases/."""
+        return self.root / "courses"
+
+    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 

@@ -122,6 +122,10 @@ def test_scaffold_filled_in_goes_through_check_and_build(project, capsys):
     path = project.cases_dir / "delta.yaml"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s*-?\s*case: ).*$", r"\1alpha", text)  # related: point at a real case
+    text = text.replace("（待填写：键）", "delta-cards")  # a material's key is a slug
+    for level in ("优秀", "合格", "不足"):  # sample answers: 40 characters at least, each its own
+        answer = f"{level}的学员答案：" + "德尔塔先问顾客要什么，再决定做什么。" * 3
+        text = text.replace(f"（待填写：{level}样例，可以写多段）", answer)
     text = re.sub(r"（待填写：[^（）\n]*）", "德尔塔的做法", text)
     path.write_text(text, encoding="utf-8")
     assert run(project, "check") == 0, capsys.readouterr().err

@@ -42,6 +42,9 @@ class Text:
 
     markdown: bool = False
     multiline: bool = False
+    least: int = 0  # at least this many characters (a sample answer worth reading)
+    pattern: str = ""  # a regular expression the whole value must match (a key: a slug)
+    pattern_help: str = ""  # what the pattern asks for, in words, for the message
 
     def empty(self) -> object:
         """The model's value when an optional field of this type is left out."""
@@ -54,10 +57,18 @@ class Text:
         return checker.text(node, self, label, required=required, deletable=deletable)
 
     def describe(self) -> str:
-        return "Markdown 文字" if self.markdown else ("多行文字" if self.multiline else "文字")
+        kind = "Markdown 文字" if self.markdown else ("多行文字" if self.multiline else "文字")
+        if self.least:
+            kind += f"（至少 {self.least} 字）"
+        if self.pattern_help:
+            kind += f"（{self.pattern_help}）"
+        return kind
 
     def json_schema(self, keys: Keys) -> dict[str, Any]:
-        return {"type": ["string", "number"], "minLength": 1}
+        out: dict[str, Any] = {"type": ["string", "number"], "minLength": max(self.least, 1)}
+        if self.pattern:
+            out["pattern"] = self.pattern
+        return out
 
     def skeleton(self, title: str, indent: int, keys: Keys, at_least: int = 0) -> tuple[str, list[str]]:
         """What the scaffold writes: (the text after the key's colon, the lines below it)."""
@@ -193,6 +204,7 @@ class ListOf:
     min_items: int = 0
     max_items: int = 0  # 0: no limit
     total: tuple[str, int, int] | None = None  # (number field of the items, least, most) for their sum
+    unique: str = ""  # a field of the items whose values must differ (a material's key)
 
     def empty(self) -> object:
         return []
@@ -208,7 +220,10 @@ class ListOf:
         if self.max_items:
             limits += f"，最多 {self.max_items} 项"
         if self.total:
-            limits += f"，{self.total[0]} 合计 {self.total[1]}–{self.total[2]}"
+            name, least, most = self.total
+            limits += f"，{name} 合计 {least}" + ("" if least == most else f"–{most}")
+        if self.unique:
+            limits += f"，{self.unique} 不能重复"
         return f"列表，每项是{self.item.describe()}{limits}"
 
     def json_schema(self, keys: Keys) -> dict[str, Any]:
@@ -241,6 +256,13 @@ class Field:
     title: str = ""  # short Chinese label (headings, editor tooltips)
     description: str = ""  # one sentence for trainers
     trainer_only: bool = False  # teaching material: left out of the student edition entirely
+    # What the classroom edition (a handout for trainees in class) keeps of it: "show" all of it,
+    # "drop" nothing (analysis, takeaways, answers), "keys" a map's keys without their notes (the
+    # terms as plain links). editions.for_edition applies it; nothing else decides.
+    classroom: str = "show"
+    # For a list: the items the classroom edition keeps, as (field of the item, values kept)
+    # (the 课前 and 课中 questions, not the 课后 ones).
+    classroom_items: tuple[str, tuple[str, ...]] | None = None
     # Its words appear on the case's own page only (and in search and print): pages that list
     # cases show at most whether it is there and how many items it has. An incremental build then
     # renders those pages again only when something they show changed (tests/test_incremental.py
@@ -262,6 +284,10 @@ class Record:
     """A mapping with a fixed set of fields."""
 
     fields: tuple[Field, ...] = field(default_factory=tuple)
+    # (list field, number field of its items, number field of this record): the items' numbers
+    # sum to exactly the record's (a session variant's steps to its stated length).
+    sums: tuple[tuple[str, str, str], ...] = ()
+    distinct: tuple[str, ...] = ()  # text fields whose values must all differ (sample answers)
 
     def get(self, name: str) -> Field | None:
         return self._by_name.get(name)

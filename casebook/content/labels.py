@@ -38,3 +38,7 @@ CASE_KINDS: dict[str, tuple[str, str]] = {
 
 # When a discussion question is used in a session.
 QUESTION_PHASES = {"pre": "课前", "in": "课中", "post": "课后"}
+
+# The kinds of classroom material a teaching note writes out (cards to cut, a timeline, …).
+MATERIAL_KINDS = {"cards": "卡片", "timeline": "时间轴", "worksheet": "练习单", "exhibit": "展示材料",
+                  "handout": "讲义"}

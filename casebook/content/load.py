@@ -234,6 +234,11 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
         for item, text in zip(objectives, case.teaching.objectives, strict=True):
             if not text.startswith(OBJECTIVE_VERBS):
                 checker.warning(item, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
+        variants = case.teaching.variants
+        least, most = schema.SHORT_VARIANT
+        if variants and not any(least <= v.minutes <= most for v in variants):
+            checker.warning(node.value["teaching"].value["variants"],
+                            f"还没有 {least}–{most} 分钟的短版；建议在 variants 里加一个（入职培训里常只有这么长）")
     return case
 
 
@@ -351,7 +356,11 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
             cases[case_id] = case
     ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}
     paths = load_paths(project, report, ctx)
-    library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths)
+    from casebook.content.courses import load_courses  # courses.py reads files with this module's helpers
+
+    courses = load_courses(project, report, ctx, cases)
+    library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths,
+                      courses=courses)
     if case_ids is None and not report.errors:
         _unused_warnings(library, project, report)
     return library, report

@@ -58,6 +58,10 @@ class LearningPath(Entity):
     """A learning path of paths.yaml; besides its fields: `key`."""
 
 
+class Course(Entity):
+    """A course of courses/ (sessions of cases, for trainers); besides its fields: `key` and `path`."""
+
+
 class Case(Entity):
     """A case file; besides its fields: `id` (the file name) and `path` (for messages)."""
 
@@ -96,6 +100,7 @@ class Library:
     cases: dict[str, Case]  # by id, sorted by id
     frameworks: dict[str, Framework] = field(default_factory=dict)
     paths: dict[str, LearningPath] = field(default_factory=dict)
+    courses: dict[str, Course] = field(default_factory=dict)  # by id (the file name), sorted
 
     def _named(self, group: str) -> list[tuple[str, str]]:
         if group == "cases":

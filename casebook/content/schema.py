@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
+from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, TERM_GROUPS
 
-__all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
-           "Number", "Record", "Ref", "RefMap", "Text"]
+__all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field",
+           "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Text"]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
@@ -29,7 +29,7 @@ REQUIRED_STAGES = ("pre-sale", "in-sale", "after-sale")
 QUESTION = Record(
     (
         Field("question", Text(), required=True, title="问题", description="讨论题。"),
-        Field("answer", Text(markdown=True, multiline=True), required=True, title="参考答案",
+        Field("answer", Text(markdown=True, multiline=True), required=True, title="参考答案", classroom="drop",
               description="参考答案（Markdown）：讲师可以照着念的推理，而不是一个短语；页面上默认折叠。"),
         Field("phase", Choice(tuple(QUESTION_PHASES), tuple(QUESTION_PHASES.values()), "in"), title="用在何时",
               description="pre 课前预习、in 课中讨论（不写时默认）、post 课后作业。"),
@@ -86,12 +86,60 @@ ROLE_PLAY = Record(
         Field("minutes", Number(5, 60, 15), title="时长（分钟）", description="扮演和复盘共用多少分钟。"),
     )
 )
+# A session plan of another length than the main one: the short version for an induction slot,
+# a half-day workshop. Its steps sum to exactly its stated length.
+VARIANT_MINUTES = Number(20, 240, 40)  # the scaffold: two steps of 20
+VARIANT = Record(
+    (
+        Field("minutes", VARIANT_MINUTES, required=True, title="总时长（分钟）",
+              description="这个版本一共多少分钟；各步的分钟数合计必须正好等于它。课程（courses/）用它指明版本。"),
+        Field("label", Text(), required=True, title="名称", description="短名称，如 短版、半天工作坊。"),
+        Field("use", Text(multiline=True), required=True, title="何时用",
+              description="什么时候选这个版本（一两句话），例如：新员工入职培训里的一节，学员课前读完案例。"),
+        Field("plan", ListOf(PLAN_STEP, 2), required=True, title="课堂计划",
+              description="按顺序列出每一步的分钟数和活动，写法同主课堂计划。"),
+    ),
+    sums=(("plan", "minutes", "minutes"),),
+)
+# Short versions: what an induction programme has room for. Every case should carry one.
+SHORT_VARIANT = (30, 50)
+MATERIAL = Record(
+    (
+        Field("key", Text(pattern=SLUG_RE.pattern, pattern_help=SLUG_HELP), required=True, title="键",
+              description="这份材料在本案例里的键（小写英文和连字符），不能重复。"),
+        Field("title", Text(), required=True, title="名称",
+              description="课堂计划里提到它时用的名字，如 服务履历卡片（8 张）。"),
+        Field("kind", Choice(tuple(MATERIAL_KINDS), tuple(MATERIAL_KINDS.values())), required=True, title="类型",
+              description="；".join(f"{key} {label}" for key, label in MATERIAL_KINDS.items()) + "。"),
+        Field("use", Text(multiline=True), required=True, title="怎么用",
+              description="用在课堂计划的哪一步、怎样发放，如：课堂计划第 2 步；每组一套，打乱顺序发下。"),
+        Field("items", ListOf(Text(markdown=True), 1), required=True, title="内容",
+              description="逐项写出材料的原文：一张卡片、时间轴的一行或练习单的一题一项（可用 Markdown，宜短）。"),
+    )
+)
+RUBRIC_SAMPLES = Record(
+    (
+        Field("excellent", Text(multiline=True, least=40), required=True, title="优秀样例",
+              description="一段优秀的学员答案（至少 40 字）。"),
+        Field("adequate", Text(multiline=True, least=40), required=True, title="合格样例",
+              description="一段合格的学员答案（至少 40 字）。"),
+        Field("weak", Text(multiline=True, least=40), required=True, title="不足样例",
+              description="一段不足的学员答案（至少 40 字）。"),
+    ),
+    distinct=("excellent", "adequate", "weak"),
+)
 RUBRIC_CRITERION = Record(
     (
         Field("criterion", Text(), required=True, title="评分项", description="看答案的哪一方面。"),
+        Field("weight", Number(1, 100, 50), title="权重",
+              description="这一项占总分的百分比（1–100）；一个案例各评分项的权重合计正好 100。"),
+        Field("deliverable", Text(), title="评分对象",
+              description="这一项评的是哪份作业，如：课后作业第 1 题（300 字书面回答）。"),
         Field("excellent", Text(multiline=True), required=True, title="优秀", description="优秀的答案做到了什么。"),
         Field("adequate", Text(multiline=True), required=True, title="合格", description="合格的答案做到了什么。"),
         Field("weak", Text(multiline=True), required=True, title="不足", description="不足的答案是什么样。"),
+        Field("samples", RUBRIC_SAMPLES, title="答案样例",
+              description="学员在每一档可能写出的答案，用学员的口吻，各至少 40 字、互不相同。"),
     )
 )
 THEORY = Record(
@@ -114,12 +162,20 @@ TEACHING = Record(
               description="把案例开头改写成全班要做的决策：主角是谁、要决定什么、受什么限制。"),
         Field("plan", ListOf(PLAN_STEP, 3, 0, ("minutes", 60, 120)), required=True, title="课堂计划",
               description="按顺序列出每一步的分钟数和活动，合计 60–120 分钟。"),
+        # Optional while the library's cases gain their kits (issue 21); `recommended=1` then makes
+        # a case without variants a warning, as it is already for variants without a short one.
+        Field("variants", ListOf(VARIANT, 0, 0, None, "minutes"), title="其他时长的版本",
+              description=f"其他时长的课堂计划，至少一个 {SHORT_VARIANT[0]}–{SHORT_VARIANT[1]} 分钟的短版；"
+              "每个版本写总时长、名称、何时用和各步计划，各步合计等于总时长；不同版本的总时长不能相同。"),
+        Field("materials", ListOf(MATERIAL, 0, 0, None, "key"), title="课堂材料",
+              description="课堂计划用到的每一份卡片、时间轴、练习单或展示材料，逐项写出原文，可以直接打印裁开。"),
         Field("board_plan", Text(markdown=True, multiline=True), required=True, title="板书计划",
               description="全班讨论时黑板（白板）怎样分区、写什么。"),
         Field("role_play", ROLE_PLAY, title="角色扮演",
               description="案例适合演练时写：情境、角色、观察清单。"),
-        Field("rubric", ListOf(RUBRIC_CRITERION, 2), required=True, title="评分标准",
-              description="至少两个评分项，每项写出优秀、合格、不足的答案各是什么样。"),
+        Field("rubric", ListOf(RUBRIC_CRITERION, 2, 0, ("weight", 100, 100)), required=True, title="评分标准",
+              description="至少两个评分项，每项写出权重（合计 100）、评的是哪份作业、优秀 / 合格 / 不足的答案"
+              "各是什么样，以及每一档的答案样例。"),
         Field("epilogue", Text(markdown=True, multiline=True), required=True, title="后来怎样",
               description="后来发生了什么（注明出处），或者课程结束时讲给全班听的话。"),
         Field("theory", THEORY, required=True, title="理论落点",
@@ -149,17 +205,18 @@ CASE = Record(
               required=True, title="各服务阶段的做法",
               description="键为服务阶段（按售前、售中、售后…的顺序），值为这一阶段具体做了什么（Markdown）。"),
         Field("strategies", RefMap("strategies", Text(), 1), required=True, title="服务策略",
-              description="键为策略，值为一句话：本案例如何运用这一策略。", recommended=2),
+              description="键为策略，值为一句话：本案例如何运用这一策略。", recommended=2, classroom="keys"),
         Field("principles", RefMap("principles", Text(), 1), required=True, title="服务原则",
-              description="键为原则，值为一句话：本案例如何体现这一原则。", recommended=2),
+              description="键为原则，值为一句话：本案例如何体现这一原则。", recommended=2, classroom="keys"),
         Field("frameworks", RefMap("frameworks", Text()), title="方法与框架",
-              description="键为 frameworks.yaml 中的框架，值为一句话：本案例如何应用这个框架。"),
+              description="键为 frameworks.yaml 中的框架，值为一句话：本案例如何应用这个框架。", classroom="keys"),
         Field("analysis", Text(markdown=True, multiline=True), title="案例分析",
-              description="为什么有效（Markdown）。", recommended=1, own_page_only=True),
+              description="为什么有效（Markdown）。", recommended=1, own_page_only=True, classroom="drop"),
         Field("takeaways", ListOf(Text()), title="要点", description="学员应记住的几条要点。",
-              recommended=3, own_page_only=True),
+              recommended=3, own_page_only=True, classroom="drop"),
         Field("questions", ListOf(QUESTION), title="讨论题",
-              description="讨论题及参考答案。", recommended=3, own_page_only=True),
+              description="讨论题及参考答案。", recommended=3, own_page_only=True,
+              classroom_items=("phase", ("pre", "in"))),
         Field("figures", ListOf(FIGURE), title="关键数字", description="关键数字及其出处。", own_page_only=True),
         Field("related", ListOf(RELATED), title="相关案例",
               description="值得对照阅读的其他案例，以及理由。", own_page_only=True),
@@ -211,5 +268,27 @@ LEARNING_PATH = Record(
         Field("steps", ListOf(PATH_STEP, 2), required=True, title="步骤"),
         Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
               description="这条路径要落到的方法框架（frameworks.yaml 的键），显示在路径页上。"),
+    )
+)
+
+# --- courses (courses/<id>.yaml): to trainers what learning paths are to trainees ---------------
+
+COURSE_SESSION = Record(
+    (
+        Field("case", Ref("cases"), required=True, title="案例", description="这一节用的案例的 id（文件名）。"),
+        Field("variant", VARIANT_MINUTES, title="版本（分钟）",
+              description="用这个案例的哪个其他时长的版本：写它的总时长（teaching.variants 的 minutes）；"
+              "不写时用主课堂计划。"),
+        Field("note", Text(), required=True, title="说明", description="这一节在课程里做什么。"),
+    )
+)
+COURSE = Record(
+    (
+        Field("title", Text(), required=True, title="课程名称", description="如 新员工服务意识一日课。"),
+        Field("audience", Text(multiline=True), required=True, title="学员",
+              description="给谁上：岗位、入职多久、多少人。"),
+        Field("summary", Text(multiline=True), title="简介", description="这门课为了什么，两三句话。"),
+        Field("sessions", ListOf(COURSE_SESSION, 2), required=True, title="课程安排",
+              description="按上课顺序列出各节，至少两节。"),
     )
 )

@@ -147,7 +147,7 @@ class Checker:
                 self.error(node.key_pos[key], f"未知字段 '{key}'{hint}")
                 continue
             out[key] = self.field(child, spec, f"'{key}'")
-        ok = True
+        ok = self._record_rules(node, rec, out)
         for spec in rec.fields:
             if spec.name in out and out[spec.name] is INVALID:
                 ok = False
@@ -167,6 +167,30 @@ class Checker:
             elif spec.recommended:
                 self._recommended(node, spec, out.get(spec.name), label)
         return out if ok else INVALID
+
+    def _record_rules(self, node: YNode, rec: Record, out: dict[str, Any]) -> bool:
+        """The record's own rules across its fields (schema: Record.sums, Record.distinct)."""
+        ok = True
+        for items, number, total in rec.sums:
+            listed, stated = out.get(items), out.get(total)
+            if not isinstance(listed, list) or not isinstance(stated, int):
+                continue  # missing or invalid: reported already
+            found = sum(item.get(number, 0) for item in listed)
+            if found != stated:
+                self.error(node.value[items], f"'{items}' 各项的 {number} 合计 {found}，"
+                           f"应该正好等于 '{total}' 写的 {stated}；请调整各步的分钟数或 '{total}'")
+                ok = False
+        seen: dict[str, str] = {}
+        for name in rec.distinct:
+            value = out.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            if value in seen:
+                self.error(node.value[name], f"'{name}' 与 '{seen[value]}' 写得一样；每一项要写出不同的内容")
+                ok = False
+            else:
+                seen[value] = name
+        return ok
 
     def _recommended(self, node: YNode, spec: Field, value: Any, label: str) -> None:
         """A warning when a field has less than a good case has (schema.Field.recommended)."""
@@ -232,6 +256,12 @@ class Checker:
         if PLACEHOLDER.match(value):
             remedy = f"请换成真实内容，或删掉{deletable}" if deletable else "请换成真实内容（这个字段必填）"
             self.error(node, f"{label}还是模板里的占位文字“{value}”；{remedy}")
+            return INVALID
+        if kind.pattern and value and not re.fullmatch(kind.pattern, value):
+            self.error(node, f"{label} '{value}' 不合格：{kind.pattern_help}")
+            return INVALID
+        if kind.least and value and len(value) < kind.least:
+            self.error(node, f"{label}只有 {len(value)} 个字，至少要写 {kind.least} 个字")
             return INVALID
         if self.text_check:
             problem = self.text_check(value)
@@ -317,9 +347,42 @@ class Checker:
             self.error(node, f"{label}最多 {kind.max_items} 项，这里有 {len(out)} 项；请合并或删掉一些")
             ok = False
         if ok and kind.total is not None:
-            name, least, most = kind.total
-            total = sum(item[name] for item in out)
-            if not least <= total <= most:
-                self.error(node, f"{label}的 {name} 合计 {total}，应该在 {least} 到 {most} 之间")
-                ok = False
+            ok = self._total(node, kind.total, out, label)
+        if ok and kind.unique:
+            ok = self._unique(node, kind.unique, out, label)
         return out if ok else INVALID
+
+    def _total(self, node: YNode, rule: tuple[str, int, int], out: list[Any], label: str) -> bool:
+        """The items' numbers sum within the bounds. An optional number is all or nothing: written
+        on every item (then summed) or on none (then not checked)."""
+        name, least, most = rule
+        missing = [index for index, item in enumerate(out) if item.get(name) is None]
+        if missing and len(missing) < len(out):
+            where = node.value[missing[0]]
+            self.error(where, f"{label} 第 {missing[0] + 1} 项缺少 '{name}'：要么每一项都写，要么都不写")
+            return False
+        if missing:
+            return True
+        total = sum(item[name] for item in out)
+        if not least <= total <= most:
+            should = f"正好是 {least}" if least == most else f"在 {least} 到 {most} 之间"
+            self.error(node, f"{label}的 {name} 合计 {total}，应该{should}")
+            return False
+        return True
+
+    def _unique(self, node: YNode, name: str, out: list[Any], label: str) -> bool:
+        first: dict[Any, int] = {}
+        ok = True
+        for index, item in enumerate(out):
+            value = item.get(name)
+            if value is None:
+                continue
+            if value in first:
+                child = node.value[index]
+                where = child.value.get(name, child) if child.kind == "map" else child
+                self.error(where, f"{label} 第 {index + 1} 项的 {name} '{value}' 与第 {first[value] + 1} 项重复；"
+                           f"每一项的 {name} 要不同")
+                ok = False
+            else:
+                first[value] = index
+        return ok

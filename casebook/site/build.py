@@ -222,7 +222,7 @@ def build_key(project: Project, engine: str) -> str:
     return value_digest(engine, project.edition, package_digest(),
                         files_digest(project.templates_dir.rglob("*"), project.root),
                         files_digest([project.taxonomy_file, project.frameworks_file, project.paths_file,
-                                      project.mkdocs_file], project.root), pages)
+                                      project.mkdocs_file, *project.courses_dir.glob("*")], project.root), pages)
 
 
 def _key_file(project: Project) -> Path:

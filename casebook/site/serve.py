@@ -36,7 +36,7 @@ POLL_SECONDS = 0.25
 
 def watched_paths(project: Project) -> list[Path]:
     return [project.cases_dir, project.taxonomy_file, project.frameworks_file, project.paths_file,
-            project.templates_dir, project.mkdocs_file]
+            project.courses_dir, project.templates_dir, project.mkdocs_file]
 
 
 class GenerationProcess:
