@@ -55,7 +55,8 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     library, report = load_library(project)
     if not report.errors and project.schema_file.is_file() and schema_is_stale(project, library):
         report.warning(project.rel(project.schema_file), 0, 0,
-                       "编辑器用的 JSON Schema 已过期（术语表或框架有变化）；运行 python build.py schema 更新")
+                       "编辑器用的 JSON Schema 已过期（案例格式、术语表或方法框架有变化）；"
+                       "运行 python build.py schema 更新，并把 schema/case.schema.json 一起提交")
     if args.format == "json":
         _print_report(report, "json")
     else:
@@ -70,11 +71,10 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _build(project: Project, markdown_only: bool = False, answers: bool = True,
-           engine: str = "mkdocs") -> tuple[int, Library | None]:
+def _build(project: Project, markdown_only: bool = False, engine: str = "mkdocs") -> tuple[int, Library | None]:
     """Check, write the Markdown and build the site of the project's edition; the caller holds the build lock."""
     started = time.monotonic()  # the whole build, as the trainer waits for it
-    generated = generate(project, answers=answers)
+    generated = generate(project)
     _print_report(generated.report)
     if generated.report.errors:
         print(f"构建已停止：{_summary(generated.report)}；site/ 保持不变", file=sys.stderr)
@@ -100,9 +100,12 @@ def _build(project: Project, markdown_only: bool = False, answers: bool = True,
 
 
 def cmd_build(project: Project, args: argparse.Namespace) -> int:
-    project = replace(project, edition=args.edition)
+    if args.classroom and args.edition not in ("student", "classroom"):
+        print(f"--classroom 不能和 --edition {args.edition} 一起用：课堂版是学员版去掉参考答案", file=sys.stderr)
+        return EXIT_USAGE
+    project = replace(project, edition="classroom" if args.classroom else args.edition)
     with build_lock(project):
-        return _build(project, args.markdown_only, answers=not args.no_answers, engine=args.engine)[0]
+        return _build(project, args.markdown_only, engine=args.engine)[0]
 
 
 def cmd_new(project: Project, args: argparse.Namespace) -> int:
@@ -141,10 +144,10 @@ def cmd_schema(project: Project, args: argparse.Namespace) -> int:
 
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
-    """Both editions: each site built and zipped, with the handouts of that edition beside it."""
+    """The exported editions: each site built and zipped, with the handouts of that edition beside it."""
     with build_lock(project):
         failed = False
-        for key in EDITIONS:
+        for key in (key for key, edition in EDITIONS.items() if edition.exported):
             edition_project = replace(project, edition=key)
             status, library = _build(edition_project)
             if library is None:
@@ -278,9 +281,11 @@ def make_parser() -> argparse.ArgumentParser:
                            "失败时保留原来的 site/。")
     build.options.add_argument("--markdown-only", action="store_true", help="只生成 Markdown，不运行 MkDocs")
     build.options.add_argument("--edition", choices=tuple(EDITIONS), default="student",
-                               help="student（学员版，默认：没有任何教学说明，生成到 site/）"
+                               help="student（学员版，默认：没有任何教学说明，生成到 site/）、"
+                               "classroom（课堂版：学员版去掉参考答案，生成到 site-classroom/）"
                                "或 trainer（讲师版：含教学说明和备课页，生成到 site-trainer/）")
-    build.options.add_argument("--no-answers", action="store_true", help="不含讨论题的参考答案（课堂用的学员版）")
+    build.options.add_argument("--classroom", "--no-answers", dest="classroom", action="store_true",
+                               help="生成课堂版（同 --edition classroom）：不含参考答案，发给课堂上的学员")
     build.options.add_argument("--engine", choices=ENGINES, default="mkdocs",
                                help="生成网站用的引擎：mkdocs（默认，MkDocs + Material）"
                                "或 zensical（需先安装：pip install -e '.[zensical]'）")

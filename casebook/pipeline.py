@@ -5,27 +5,24 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import pickle
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from casebook import buildcache
 from casebook.content.editions import EDITIONS
 from casebook.content.load import CaseCache, load_library
 from casebook.content.model import Library
 from casebook.diagnostics import Report
-from casebook.digest import package_digest
 from casebook.index.indexes import Indexes, RelatedCache, build_indexes
 from casebook.parallel import PRIVATE_FDS, gc_paused
 from casebook.project import Project
 from casebook.render.jsonschema import render_json_schema
 from casebook.render.pages import SearchCache, render_site
 from casebook.render.search import IndexState
-from casebook.writer import SyncResult, read_cache_file, remove_cache_file, sync_tree, write_atomic, write_cache_file
-
-T = TypeVar("T")
+from casebook.writer import SyncResult, sync_tree, write_atomic
 
 
 class BuildLocked(Exception):
@@ -69,9 +66,9 @@ RELATED_FILE = "related.pickle"
 
 
 @gc_paused()  # millions of objects (cases, caches, pages) and no reference cycles among them
-def generate(project: Project, cache: CaseCache | None = None, answers: bool = True) -> Generated:
+def generate(project: Project, cache: CaseCache | None = None) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder of
-    the project's edition (`answers=False`: without the reference answers). Pages whose inputs
+    the project's edition, in the edition's own folder. Pages whose inputs
     are those of the last generation are taken from the folder as they are, not rendered again."""
     if cache is None:  # the build's own, kept in the build cache between builds
         with saved_case_cache(project) as saved:
@@ -80,30 +77,31 @@ def generate(project: Project, cache: CaseCache | None = None, answers: bool = T
         library, report = load_library(project, cache=cache)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
-    related = RelatedCache(previous=_stored(project, RELATED_FILE, tuple))
+    related = RelatedCache(previous=buildcache.stored(project, RELATED_FILE, tuple))
     indexes = build_indexes(library, related)
     if related.current is not None and related.current is not related.previous:
-        _store(project, RELATED_FILE, related.current)
-    variant = f"{project.generated_dir.name}{'' if answers else '-no-answers'}"
+        buildcache.store(project, RELATED_FILE, related.current)
+    # Each edition's generated folder has its own caches: no build of one can reuse another's pages.
+    variant = project.generated_dir.name
     inputs_file, search_file = f"{variant}.pages.pickle", f"{variant}.search.pickle"
-    known: dict[str, str] = _unpickled(project, inputs_file) or {}
+    known: dict[str, str] = buildcache.stored(project, inputs_file, dict) or {}
     docs = project.docs_dir
 
     def previous(target: str, inputs: str) -> bool:
         return known.get(target) == inputs and (docs / target).is_file()
 
     inputs: dict[str, str] = {}
-    search = SearchCache(previous=_stored(project, search_file, IndexState))
+    search = SearchCache(previous=buildcache.stored(project, search_file, IndexState))
     # Until the folder is written, neither cache describes it.
-    remove_cache_file(project, inputs_file)
-    remove_cache_file(project, search_file)
+    buildcache.remove_file(project, inputs_file)
+    buildcache.remove_file(project, search_file)
     files = render_site(library, indexes, project.templates_dir, extra=static_assets(project),
-                        edition=EDITIONS[project.edition], answers=answers, previous=previous, inputs_out=inputs,
+                        edition=EDITIONS[project.edition], previous=previous, inputs_out=inputs,
                         search_cache=search)
     result = sync_tree(project.generated_dir, files)
-    write_cache_file(project, inputs_file, pickle.dumps(inputs, protocol=5))
+    buildcache.store(project, inputs_file, inputs)
     if search.current is not None:
-        _store(project, search_file, search.current)
+        buildcache.store(project, search_file, search.current)
     return Generated(library, indexes, report, result)
 
 
@@ -118,7 +116,7 @@ def saved_case_cache(project: Project) -> Iterator[CaseCache]:
     version reads everything anew."""
     cache, complete = CaseCache(), True
     for shard in range(CASE_SHARDS):
-        stored = _stored(project, f"cases-{shard}.pickle", dict)
+        stored = buildcache.stored(project, f"cases-{shard}.pickle", dict)
         if stored is None:  # a first build, or one by other code: every shard is made anew
             cache, complete = CaseCache(), False
             break
@@ -129,34 +127,7 @@ def saved_case_cache(project: Project) -> Iterator[CaseCache]:
         for path, entry in cache.entries.items():
             shards[_case_shard(path)][path] = entry
         for shard in sorted({_case_shard(path) for path in cache.changed} if complete else shards):
-            _store(project, f"cases-{shard}.pickle", shards[shard])
-
-
-def _store(project: Project, name: str, value: object) -> None:
-    """Keep `value` in the build cache with the digest of the code that made it (see `_stored`)."""
-    write_cache_file(project, name, pickle.dumps((package_digest(), value), protocol=5))
-
-
-def _stored(project: Project, name: str, kind: type[T]) -> T | None:
-    """What a cache file keeps, if the code that saved it is this code: a cache made by another
-    version (another way of cutting text into search keys, say) is not used, but made anew."""
-    stored = _unpickled(project, name)
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == package_digest() \
-            and isinstance(stored[1], kind):
-        return stored[1]
-    return None
-
-
-def _unpickled(project: Project, name: str) -> Any:
-    """A cache file's object, or None when there is none or it cannot be read (a cache written by
-    another version of Casebook: the build then does the work anew)."""
-    data = read_cache_file(project, name)
-    if data is None:
-        return None
-    try:
-        return pickle.loads(data)
-    except Exception:
-        return None
+            buildcache.store(project, f"cases-{shard}.pickle", shards[shard])
 
 
 def static_assets(project: Project) -> dict[str, bytes]:

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.project import Project
-
 
 @dataclass
 class SyncResult:
@@ -105,23 +103,3 @@ def _remove(path: Path) -> None:
         for child in path.iterdir():
             _remove(child)
         path.rmdir()
-
-
-def read_cache_file(project: Project, name: str) -> bytes | None:
-    """A file of the incremental-build cache (None when there is none)."""
-    try:
-        return (project.cache_dir / name).read_bytes()
-    except OSError:
-        return None
-
-
-def remove_cache_file(project: Project, name: str) -> None:
-    (project.cache_dir / name).unlink(missing_ok=True)
-
-
-def write_cache_file(project: Project, name: str, data: bytes) -> None:
-    project.cache_dir.mkdir(exist_ok=True)
-    ignore = project.cache_dir / ".gitignore"
-    if not ignore.is_file():
-        ignore.write_text("*\n", encoding="utf-8")  # never committed
-    write_atomic(project.cache_dir / name, data)

@@ -10,8 +10,9 @@ import zipfile
 from types import SimpleNamespace
 
 import pytest
+import yaml
 from browser import chromium_path
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 from casebook.cli import main
 from casebook.content.editions import EDITIONS, for_edition
@@ -51,6 +52,14 @@ def test_both_editions_are_zipped_with_their_handouts_reproducibly(project, caps
     assert main(["--root", str(project.root), "export", "--pdf", "none"]) == 0
     again = hashlib.sha256(student_zip.read_bytes()).hexdigest(), hashlib.sha256(trainer_zip.read_bytes()).hexdigest()
     assert again == first
+    # What the deploy workflow uploads is what export wrote (a missing file fails the deploy).
+    deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    uploads = [line.strip() for step in deploy["jobs"]["build"]["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact")
+               for line in step["with"]["path"].splitlines() if line.strip()]
+    assert uploads, "the deploy workflow uploads no offline zip"
+    for path in uploads:
+        assert (project.root / path).is_file(), f"deploy.yml uploads {path}, which export does not write"
     err = capsys.readouterr().err
     assert "解压后双击 casebook-student-offline/index.html" in err
     assert "解压后双击 casebook-trainer-offline/index.html" in err

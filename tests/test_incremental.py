@@ -255,6 +255,7 @@ def test_the_case_cache_rereads_only_changed_files(tmp_path):
 def test_the_search_state_is_used_only_with_the_code_that_made_it(tmp_path, monkeypatch):
     import pickle
 
+    from casebook import buildcache
     from casebook.pipeline import generate
     from casebook.render import pages as render
 
@@ -269,9 +270,9 @@ def test_the_search_state_is_used_only_with_the_code_that_made_it(tmp_path, monk
 
     monkeypatch.setattr(render, "build_index", recording)
     generate(project)
-    state_file = project.cache_dir / f"{project.generated_dir.name}.search.pickle"
-    _code, state = pickle.loads(state_file.read_bytes())
-    state_file.write_bytes(pickle.dumps(("another version", state)))
+    name = f"{project.generated_dir.name}.search.pickle"
+    _code, state = buildcache.loads(buildcache.read_file(project, name) or b"")
+    buildcache.write_file(project, name, pickle.dumps(("another version", state)))
     generate(project)
     assert given == [True, False]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from casebook.content.labels import GROUPS
+from casebook.content.labels import GROUPS, SLUG_PATTERN
 
 if TYPE_CHECKING:
     from casebook.content.validate import Checker
@@ -148,6 +148,8 @@ class Ref:
         return f"{GROUPS[self.group].singular}的键（见 {GROUPS[self.group].file}）"
 
     def json_schema(self, keys: Keys) -> dict[str, Any]:
+        if GROUPS[self.group].keys_are_file_names:
+            return {"type": "string", "pattern": SLUG_PATTERN}
         return {"enum": list(keys.keys(self.group)), "markdownEnumDescriptions": list(keys.names(self.group))}
 
     def skeleton(self, title: str, indent: int, keys: Keys, at_least: int = 0) -> tuple[str, list[str]]:

@@ -16,6 +16,15 @@ class Group:
     short: str  # the page type, on badges and search results: "原则"
     file: str  # where its keys are declared
 
+    @property
+    def keys_are_file_names(self) -> bool:
+        """Keys that a pull request adds with a file (cases/<id>.yaml): the editor schema cannot
+        list them, or every new case would make it stale."""
+        return self.file.endswith("/")
+
+
+# What a key named by its file may look like (a case's id is its file name and part of its URL).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 # The groups, declared once: the taxonomy's four in the order the site shows them, then the rest.
 GROUPS: dict[str, Group] = {g.key: g for g in (

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
-from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, TERM_GROUPS
+from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, SLUG_PATTERN, TERM_GROUPS
 
 __all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field",
            "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Text"]
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
 MAX_SLUG = 60
 
@@ -105,7 +105,7 @@ VARIANT = Record(
 SHORT_VARIANT = (30, 50)
 MATERIAL = Record(
     (
-        Field("key", Text(pattern=SLUG_RE.pattern, pattern_help=SLUG_HELP), required=True, title="键",
+        Field("key", Text(pattern=SLUG_PATTERN, pattern_help=SLUG_HELP), required=True, title="键",
               description="这份材料在本案例里的键（小写英文和连字符），不能重复。"),
         Field("title", Text(), required=True, title="名称",
               description="课堂计划里提到它时用的名字，如 服务履历卡片（8 张）。"),

@@ -269,13 +269,12 @@ class PageInputs:
     framework or path page adds the cases it lists; any other page, every case. Pages other than
     a case's own see a case through `listing_view`."""
 
-    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition,
-                 answers: bool) -> None:
+    def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         self.library, self.indexes = library, indexes
         self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
         self.listed = {cid: value_digest(listing_view(case)) for cid, case in library.cases.items()}
         self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
-                                 library.taxonomy.groups, library.frameworks, library.paths, edition, answers)
+                                 library.taxonomy.groups, library.frameworks, library.paths, edition)
         self.every_case = value_digest(self.base, self.listed)
 
     def __call__(self, spec: PageSpec) -> str:
@@ -304,19 +303,19 @@ SearchCache = Carried[IndexState]
 @gc_paused()
 def render_site(library: Library, indexes: Indexes, templates_dir: Path,
                 extra: Mapping[str, str | bytes] | None = None,
-                edition: Edition = EDITIONS["student"], answers: bool = True,
+                edition: Edition = EDITIONS["student"],
                 previous: Callable[[str, str], bool] | None = None,
                 inputs_out: dict[str, str] | None = None,
                 search_cache: SearchCache | None = None) -> dict[str, str | bytes | Kept]:
     """Every generated file of an edition, keyed by its path inside the generated folder. What the
-    edition leaves out (the teaching notes, with `answers=False` the answers) is dropped first.
+    edition leaves out (the teaching notes; in the classroom edition the answers) is dropped first.
 
     Incremental: with `previous(target, inputs)`, a page whose inputs (`PageInputs`) are those of
     the last build is left as the generated folder holds it (KEPT: the callback says whether the
     folder's file is still that build's);
     `inputs_out` receives every page's inputs for next time, and `search_cache` the search
     index's state (its `previous` one, if any, spares indexing the unchanged cases again)."""
-    library = for_edition(library, edition, answers)
+    library = for_edition(library, edition)
     env = make_environment(templates_dir)
     context = {
         "library": library,
@@ -334,7 +333,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
         "session_minutes": session_minutes,
-        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True),
+        "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
+                                  fold=not edition.teaching),
     }
     pages = _Pages(env, context)
     size = len(library.cases)
@@ -342,7 +342,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     # compiling the templates its share uses.
     todo = []
     kept: dict[str, Kept] = {}
-    digest = PageInputs(library, indexes, templates_dir, edition, answers) if previous or inputs_out is not None \
+    digest = PageInputs(library, indexes, templates_dir, edition) if previous or inputs_out is not None \
         else None
     case_inputs: dict[str, str] = {}
     rendered_cases = 0

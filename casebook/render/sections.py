@@ -19,10 +19,13 @@ from markupsafe import Markup, escape
 
 from casebook.content.editions import session_minutes
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE_KINDS, QUESTION_PHASES
+from casebook.content.schema import CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES
 from casebook.index.indexes import Indexes
 from casebook.render import markdown_text, urls
 from casebook.render.markup import to_html
+
+# What a folded section says before it is opened (self-study: think first, then look).
+FOLD_SUMMARY = "先自己想，再展开"
 
 # Reading speed used for "阅读时间": Chinese adult readers manage roughly 300–500 characters a
 # minute for study material; 400 is the usual middle estimate.
@@ -56,6 +59,9 @@ class Section:
     in_print: bool = True  # the handouts leave out what only makes sense online
     body: bool = True  # whether templates/case/<anchor>.html.j2 exists (a section with parts may have none)
     after_reading: bool = False  # the way on from the case (the "mark as read" control goes before the first)
+    # Self-study: folded under "先自己想，再展开" in the student edition, so a reader meets the
+    # questions first (these sections come after them); the trainer edition shows it open.
+    folded: bool = False
 
 
 def _plain(markdown: str) -> str:
@@ -66,7 +72,8 @@ def _notes(group: str) -> Callable[[Case, PageData], str]:
     def text(case: Case, data: PageData) -> str:
         taxonomy = data.library.taxonomy
         notes = case.notes_for(group)
-        return " ".join(f"{taxonomy.term(group, k).name}：{notes[k]}" for k in taxonomy.keys(group) if k in notes)
+        return " ".join(f"{taxonomy.term(group, k).name}：{notes[k]}" if notes[k] else taxonomy.term(group, k).name
+                        for k in taxonomy.keys(group) if k in notes)
     return text
 
 
@@ -83,6 +90,8 @@ _TEACHING_PARTS = (
     ("teaching-audience", "适用对象", "audience"),
     ("teaching-decision", "决策情境", "decision"),
     ("teaching-plan", "课堂计划", "plan"),
+    ("teaching-variants", "其他时长的版本", "variants"),
+    ("teaching-materials", "课堂材料", "materials"),
     ("teaching-board", "板书计划", "board_plan"),
     ("teaching-role-play", "角色扮演", "role_play"),
     ("teaching-rubric", "评分标准", "rubric"),
@@ -142,13 +151,14 @@ CASE_SECTIONS: tuple[Section, ...] = (
     Section("principles", "服务原则", _always, _notes("principles")),
     Section("strategies", "服务策略", _always, _notes("strategies")),
     Section("frameworks", "方法与框架", lambda c, d: bool(c.frameworks),
-            lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}" for k, v in c.frameworks.items())),
-    Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis)),
-    Section("takeaways", "要点", lambda c, d: bool(c.takeaways), lambda c, d: " ".join(c.takeaways)),
-    Section("questions", "讨论题", lambda c, d: bool(c.questions),
-            lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
+            lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}".rstrip("：")
+                                  for k, v in c.frameworks.items())),
     Section("figures", "关键数字", lambda c, d: bool(c.figures),
             lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
+    Section("questions", "讨论题", lambda c, d: bool(c.questions),
+            lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
+    Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis), folded=True),
+    Section("takeaways", "要点", lambda c, d: bool(c.takeaways), lambda c, d: " ".join(c.takeaways), folded=True),
     Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
             after_reading=True),
     Section("related", "相关案例",
@@ -245,7 +255,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.globals.update(markdown=to_html, kind_label=kind_label, kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
-                       phases=QUESTION_PHASES)
+                       phases=QUESTION_PHASES, material_kinds=MATERIAL_KINDS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
     return env
@@ -281,10 +291,11 @@ class RenderedSection:
 class CaseRenderer:
     """Renders the sections of case pages to HTML through templates/case/ (one per process)."""
 
-    def __init__(self, env: Any, data: PageData, online: bool) -> None:
+    def __init__(self, env: Any, data: PageData, online: bool, fold: bool = False) -> None:
         self.env = env  # a jinja2.Environment with autoescape on
         self.data = data
         self.online = online
+        self.fold = fold and online  # paper cannot fold: the handouts print those sections after the questions
         self.links: HtmlLinks = HtmlLinks(data.library) if online else PlainLinks(data.library)
         self.templates: dict[str, Any] = {}
         self._reasons: dict[tuple[tuple[str, tuple[str, ...]], ...], Markup] = {}
@@ -308,6 +319,9 @@ class CaseRenderer:
             if not section.shown(case, self.data) or not (self.online or section.in_print):
                 continue
             html = self._render(f"{section.anchor}.html.j2", case=case) if section.body else Markup("")
+            if section.folded and self.fold:
+                html = Markup('<details class="cb-fold">\n<summary>{}</summary>\n{}\n</details>').format(
+                    FOLD_SUMMARY, html)
             parts = tuple(RenderedPart(p.anchor, p.heading, self._render(p.template, case=case, **p.values))
                           for p in (section.parts(case, self.data) if section.parts else ()))
             out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casebook.digest import files_digest, package_digest, value_digest
+from casebook import buildcache
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE
+from casebook.digest import files_digest, package_digest, value_digest
 from casebook.project import Project
 from casebook.render import urls
-from casebook.writer import write_cache_file
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -230,12 +230,12 @@ def _key_file(project: Project) -> Path:
 
 
 def _previous_key(project: Project) -> str:
-    path = _key_file(project)
-    return path.read_text(encoding="utf-8").strip() if path.is_file() and project.site_dir.is_dir() else ""
+    data = buildcache.read_file(project, _key_file(project).name) if project.site_dir.is_dir() else None
+    return data.decode("utf-8", "replace").strip() if data else ""
 
 
 def _remember_key(project: Project, key: str) -> None:
-    write_cache_file(project, _key_file(project).name, (key + "\n").encode())
+    buildcache.write_file(project, _key_file(project).name, (key + "\n").encode())
 
 
 def recover_interrupted_swap(project: Project) -> None:
