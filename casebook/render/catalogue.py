@@ -10,7 +10,7 @@ from typing import Any
 
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
-from casebook.render import urls
+from casebook.render import citations, urls
 
 CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
@@ -43,7 +43,8 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             notes = case.notes_for(group)
             names[group] = [name for key, name in names_by_key.items() if key in notes]
         industry = tax.term("industries", case.industry).name
-        text = " ".join([case.title, case.subtitle, case.company, case.region, case.period, case.summary,
+        text = " ".join([case.title, case.subtitle, case.company, case.region, case.period,
+                         citations.as_text(case.summary, case),
                          industry, KIND_NAMES[case.kind], *names["stages"], *names["strategies"],
                          *names["principles"]])
         cases.append({
@@ -51,7 +52,7 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             "url": urls.relative(CATALOGUE_PAGE, urls.published(urls.source("cases", case.id))),
             "title": case.title,
             "company": case.company,
-            "summary": case.summary,
+            "summary": citations.as_text(case.summary, case),
             "kind": case.kind,
             "kindName": KIND_NAMES[case.kind],
             "industry": case.industry,

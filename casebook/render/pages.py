@@ -21,7 +21,7 @@ from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.parallel import gc_paused, map_chunks
-from casebook.render import markdown_text, urls
+from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
 from casebook.render.search import IndexState, build_index
@@ -51,7 +51,29 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["url"] = markdown_text.safe_url
     env.filters["source"] = markdown_text.without_file_names
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["cite"] = cite
     return env
+
+
+_ESCAPES: dict[str, Callable[[str], str]] = {
+    "md": markdown_text.inline, "mdblock": markdown_text.block, "attr": markdown_text.attribute,
+    "text": markdown_text.attribute}
+
+
+def cite(text: str, case: Case, how: str = "md", base: str = "../") -> str:
+    """A case's text on a page other than its own, escaped as `how` says (the `md`, `mdblock`
+    or `attr` filter), each citation `[@key]` a link `[N]` to the entry on the case's page
+    ("text": plain "[N]", for attributes such as a title)."""
+    marked = citations.mark(str(text), case)
+    escaped = _ESCAPES[how](marked)
+    if how == "text" or marked is text:
+        return citations.unmark(escaped)
+    target = base + urls.source("cases", case.id)
+    if how == "attr":
+        target = urls.published(target)
+        return str(citations.links(escaped, lambda n: f"{target}#{citations.anchor(n)}"))
+    return citations.MARKED.sub(lambda m: f"[\\[{m.group(1)}\\]]({target}#{citations.anchor(int(m.group(1)))})",
+                                escaped)
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
@@ -202,7 +224,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
         PageSpec("cases/index.md", "cases_index.md.j2", "案例目录"),
     ]
-    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, {"case": case})
+    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, citations.as_text(case.summary, case),
+                       {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
         specs.append(PageSpec(f"{group}/index.md", "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
