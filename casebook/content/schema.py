@@ -168,8 +168,9 @@ CASE = Record(
         Field("related", ListOf(RELATED), title="相关案例",
               description="值得对照阅读的其他案例，以及理由。", own_page_only=True),
         Field("sources", ListOf(SOURCE, 1), required=True, title="资料来源",
-              description="事实出自哪里：至少一条，写明资料名称和章节。给一条资料写上 key，正文、讨论题、关键数字的出处、"
-              "教学说明等任何文字里就可以用 [@key] 引用它（可以连写 [@a][@b]）；`check` 会指出写错的键。",
+              description="事实出自哪里：至少一条，写明资料名称和章节。给一条资料写上 key，"
+              "正文、讨论题、关键数字的出处、教学说明等任何文字里就可以用 [@key] 引用它（可以连写 [@a][@b]）；"
+              "`check` 会指出写错的键。",
               own_page_only=True),
         Field("teaching", TEACHING, title="教学说明", trainer_only=True, recommended=1,
               description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"

@@ -20,6 +20,7 @@ from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
+from casebook.index.order import in_reading_order
 from casebook.parallel import gc_paused, map_chunks
 from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
@@ -339,7 +340,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     folder's file is still that build's);
     `inputs_out` receives every page's inputs for next time, and `search_cache` the search
     index's state (its `previous` one, if any, spares indexing the unchanged cases again)."""
-    library = for_edition(library, edition, answers)
+    library = in_reading_order(for_edition(library, edition, answers), indexes.order)
     env = make_environment(templates_dir)
     context = {
         "library": library,

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from casebook.content.editions import EDITIONS, Edition
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
+from casebook.index.order import in_reading_order
 from casebook.render.pdfoutline import pdf_outline
 from casebook.render.sections import CaseRenderer, PageData, make_html_environment
 
@@ -55,6 +56,7 @@ class Handouts:
 
     def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         env = make_html_environment(templates_dir)
+        library = in_reading_order(library, indexes.order)
         self.library, self.edition = library, edition
         self.renderer = CaseRenderer(env, PageData(library, indexes), online=False)
         self.css = Markup((templates_dir / "print" / "print.css").read_text(encoding="utf-8"))

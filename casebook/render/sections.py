@@ -247,7 +247,8 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.finalize = _cited_text
-    env.globals.update(markdown=_markdown, source_anchor=_source_anchor, kind_label=kind_label, kind_meaning=kind_meaning,
+    env.globals.update(markdown=_markdown, source_anchor=_source_anchor, kind_label=kind_label,
+                       kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
                        phases=QUESTION_PHASES)
     env.filters["source"] = markdown_text.without_file_names

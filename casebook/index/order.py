@@ -1,0 +1,44 @@
+"""The order cases are listed in: by the pinyin of their titles, as a Chinese reader looks for them.
+
+One function, used wherever cases are listed (catalogue, term pages, matrices, 备课, the printed
+book and its contents, the pages that point at a case). pypinyin (pure Python, maintained, its
+data from the Unicode Unihan and phrase lists) reads each title as words, so a character with
+several readings gets the one its word has (重庆 chóng, 银行 háng); the tones are left out, the
+title itself breaks ties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+
+from casebook.content.model import Case, Library
+
+
+@lru_cache(maxsize=1 << 16)  # serve orders the library again on every save
+def title_key(title: str) -> tuple[str, str]:
+    """The sort key of a title: its toneless pinyin, syllables apart (letters and digits as they
+    are, lower-cased), then the title itself."""
+    return " ".join(lazy_pinyin(title)).lower(), title
+
+
+def reading_order(cases: Mapping[str, Case]) -> list[str]:
+    """Case ids in the order a list of cases shows them."""
+    return sorted(cases, key=lambda cid: (*title_key(cases[cid].title), cid))
+
+
+def in_order(case_ids: Iterable[str], order: Mapping[str, int]) -> list[str]:
+    """`case_ids` sorted by their places in `order` (id → position)."""
+    return sorted(case_ids, key=order.__getitem__)
+
+
+def in_reading_order(library: Library, order: list[str] | None = None) -> Library:
+    """The library with its cases in reading order (`order`: the indexes' one, if at hand), so
+    that every page, the search index and the printed book list them alike."""
+    order = order if order is not None and len(order) == len(library.cases) else reading_order(library.cases)
+    if list(library.cases) == order:
+        return library
+    return replace(library, cases={cid: library.cases[cid] for cid in order if cid in library.cases})
