@@ -38,3 +38,5 @@ CASE_KINDS: dict[str, tuple[str, str]] = {
 
 # When a discussion question is used in a session.
 QUESTION_PHASES = {"pre": "课前", "in": "课中", "post": "课后"}
+# What a phase label on a question means, for the trainee who meets it (a legend and a tooltip).
+QUESTION_PHASE_MEANINGS = {"pre": "上课前预习时先想一想", "in": "在课上讨论", "post": "课后作业，书面回答"}

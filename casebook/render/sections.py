@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from casebook.content.editions import session_minutes
 from casebook.content.model import Case, Library
+from casebook.content.labels import QUESTION_PHASE_MEANINGS
 from casebook.content.schema import CASE_KINDS, QUESTION_PHASES
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
@@ -250,7 +251,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals.update(markdown=_markdown, source_anchor=_source_anchor, kind_label=kind_label,
                        kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
-                       phases=QUESTION_PHASES)
+                       phases=QUESTION_PHASES, phase_meanings=QUESTION_PHASE_MEANINGS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
     return env
