@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from casebook.content.schema import SLUG_HELP, SLUG_RE
 from casebook.content.validate import Checker, did_you_mean
 from casebook.content.yamlsource import YNode
 
@@ -63,9 +62,7 @@ def check_citations(node: YNode, sources: list[Any], checker: Checker, path: Pat
         if not source.key:
             continue
         where = listed.value[index].value.get("key", listed) if listed is not None else node
-        if not SLUG_RE.match(source.key):
-            checker.error(where, f"资料来源的 key '{source.key}' 不合格：{SLUG_HELP}")
-        elif source.key in keys:
+        if source.key in keys:
             checker.error(where, f"资料来源的 key '{source.key}' 重复；同一案例里每条资料的 key 要不同，"
                           f"例如加上章节号：{source.key}-2")
         keys.append(source.key)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Slug, Text
 from casebook.content.labels import CASE_KINDS, GROUPS, QUESTION_PHASES, TERM_GROUPS
 
 __all__ = ["CASE_KINDS", "GROUPS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field", "FieldType", "ListOf",
-           "Number", "Record", "Ref", "RefMap", "Text"]
+           "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
@@ -50,7 +50,7 @@ RELATED = Record(
 )
 SOURCE = Record(
     (
-        Field("key", Text(), title="引用键",
+        Field("key", Slug(), title="引用键",
               description="短名（小写英文、数字和连字符，在本案例内唯一，如 haier-article）：正文里写 [@haier-article] "
               "引用这条资料，页面上显示为指向资料来源第 N 条的 [N]；被引用的资料必须有它。"),
         Field("title", Text(), required=True, title="资料名称", description="资料的标题。"),

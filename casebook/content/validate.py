@@ -22,7 +22,10 @@ from casebook.content.schema import (
     Number,
     Record,
     Ref,
+    SLUG_HELP,
+    SLUG_RE,
     RefMap,
+    Slug,
     Text,
 )
 from casebook.content.yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
@@ -237,6 +240,13 @@ class Checker:
             problem = self.text_check(value)
             if problem:
                 self.error(node, f"{label}{problem}")
+        return value
+
+    def slug(self, node: YNode, kind: Slug, label: str, required: bool) -> Any:
+        value = self.text(node, _PLAIN_TEXT, label, required=required)
+        if value and value is not INVALID and not SLUG_RE.match(str(value)):
+            self.error(node, f"{label}的值 '{value}' 不合格：{SLUG_HELP}")
+            return INVALID
         return value
 
     def number(self, node: YNode, kind: Number, label: str) -> Any:

@@ -282,7 +282,9 @@ OWN_PAGE_ONLY = frozenset(f.name for f in CASE.fields if f.own_page_only)
 def listing_view(case: Case) -> dict[str, Any]:
     """What pages that list a case may show of it: every field, the case page's own (story,
     questions, …) as their shape only."""
-    return {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
+    view = {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
+    view["cited"] = list(citations.numbers(case.sources))  # a listing page's [N] links are numbered by the keys
+    return view
 
 
 class PageInputs:

@@ -124,8 +124,9 @@ def _related_parts(case: Case, data: PageData) -> list[Part]:
     pointing = [cid for cid in data.indexes.referenced_by.get(case.id, []) if cid not in chosen]
     parts = []
     if chosen:
-        notes = " ".join(f"{data.library.cases[link.case].title}：{link.note}" for link in case.related
-                         if link.case in data.library.cases)
+        # The notes only: the other cases' titles are found on their own pages (and a title's edit
+        # then leaves this case's entry in the search index as it was).
+        notes = " ".join(link.note for link in case.related)
         parts.append(Part("related-chosen", "推荐对照阅读", "related-chosen.html.j2", text=notes))
     if similar:
         parts.append(Part("related-similar", "同类案例", "related-similar.html.j2", {"similar": similar}))
