@@ -16,7 +16,8 @@ from casebook.project import Project
 from casebook.render.pages import render_site
 from casebook.render.printing import render_print_pages
 
-CITED = GOOD.replace("story: 故事。", "story: |\n  第一段。\n\n  海尔认为服务也是产品[@compilation]，规模另说[@qa-9][@compilation]。") \
+STORY = "story: |\n  第一段。\n\n  海尔认为服务也是产品[@compilation]，规模另说[@qa-9][@compilation]。"
+CITED = GOOD.replace("story: 故事。", STORY) \
     .replace("sources:\n  - title: 资料\n",
              "sources:\n  - key: compilation\n    title: 汇编\n    section: 案例四\n"
              "  - key: qa-9\n    title: 问答\n    page: 12–14\n")

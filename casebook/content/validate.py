@@ -13,6 +13,8 @@ from typing import Any
 from casebook.content.cjk import join_cjk_lines
 from casebook.content.schema import (
     GROUPS,
+    SLUG_HELP,
+    SLUG_RE,
     TERM,
     TERM_GROUPS,
     Choice,
@@ -22,8 +24,6 @@ from casebook.content.schema import (
     Number,
     Record,
     Ref,
-    SLUG_HELP,
-    SLUG_RE,
     RefMap,
     Slug,
     Text,

@@ -18,8 +18,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.content.editions import session_minutes
-from casebook.content.model import Case, Library
 from casebook.content.labels import QUESTION_PHASE_MEANINGS
+from casebook.content.model import Case, Library
 from casebook.content.schema import CASE_KINDS, QUESTION_PHASES
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
