@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from casebook.content.editions import EDITIONS
-from casebook.content.load import is_slug, load_library, reserved_problem
+from casebook.content.load import discover_cases, is_slug, load_library, reserved_problem
 from casebook.content.model import Library
 from casebook.content.schema import SLUG_HELP
 from casebook.diagnostics import Report, visible
@@ -67,7 +67,9 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
             advice = ""
             if report.warnings and not report.errors and not args.strict:
                 advice = "；提交前请把警告也改掉（CI 运行 check --strict，警告也算不通过）"
-            print(f"检查{state}：{len(library.cases)} 个案例，{_summary(report)}{advice}", file=sys.stderr)
+            # Every case file, the broken ones too (the library holds only those that could be read).
+            files = len(discover_cases(project, Report()))
+            print(f"检查{state}：{files} 个案例，{_summary(report)}{advice}", file=sys.stderr)
     failed = bool(report.errors) or (args.strict and bool(report.warnings))
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -195,7 +197,7 @@ def _export(project: Project, library: Library, pdf: str) -> int:
     html_files = [print_dir / name for name in handouts.books]
     pdf_dir = project.dist_dir / "pdf" / edition.key
     shutil.rmtree(pdf_dir, ignore_errors=True)
-    cases = list(library.cases.values())
+    cases = handouts.cases  # in the book's order
 
     def numbered(name: str) -> Callable[[list[tuple[str, int]]], str]:
         return lambda outline: handouts.book(name, toc_page_numbers(cases, outline))

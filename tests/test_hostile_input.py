@@ -38,7 +38,8 @@ CASE_FILES = [
                                "cases/missing-required.yaml:1:1: 案例缺少必填字段 'sources'（资料来源）"]),
     ("unknown-keys.yaml", ["cases/unknown-keys.yaml:5:1: 未知字段 'summery'；是不是要写 'summary'？",
                            "cases/unknown-keys.yaml:15:5: 未知字段 'anwser'；是不是要写 'answer'？",
-                           "cases/unknown-keys.yaml:18:5: 未知字段 'page'；可用的键：title, section, file, url"]),
+                           "cases/unknown-keys.yaml:18:5: 未知字段 'author'；"
+                           "可用的键：key, title, section, page, file, url"]),
     ("unknown-terms.yaml", ["cases/unknown-terms.yaml:4:11: 未知的行业 'retial'；是不是要写 'retail'？",
                             "cases/unknown-terms.yaml:8:3: 未知的服务阶段 'after-sales'；是不是要写 'after-sale'？",
                             "cases/unknown-terms.yaml:12:3: 未知的原则 'relability'；是不是要写 'reliability'？",

@@ -9,8 +9,10 @@ from casebook.index.indexes import build_indexes
 def test_cases_by_term(project):
     library, _ = load_library(project)
     idx = build_indexes(library)
-    assert idx.by_term["principles"]["attention-to-detail"] == ["alpha", "beta", "gamma"]
-    assert idx.by_term["stages"]["after-sale"] == ["alpha", "gamma"]
+    # In reading order, by the pinyin of the titles: 家电… (jia), 卖梳子… (mai), 米店… (mi).
+    assert idx.order == ["gamma", "beta", "alpha"]
+    assert idx.by_term["principles"]["attention-to-detail"] == ["gamma", "beta", "alpha"]
+    assert idx.by_term["stages"]["after-sale"] == ["gamma", "alpha"]
     assert idx.by_term["industries"]["home-appliances"] == ["gamma"]
     assert idx.by_term["frameworks"]["complaint-steps"] == ["alpha"]
     assert idx.by_term["principles"]["reliability"] == ["gamma"]

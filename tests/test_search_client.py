@@ -29,6 +29,7 @@ for (const sub of ["", "p", "t"]) {
 }
 const meta = store.meta, simplify = api.simplifier(meta.traditional);
 const sectionsOf = (page) => (store["t" + meta.pages[page][3]].find((entry) => entry[0] === page) || [0, []])[1];
+const shown = (pieces) => pieces.map((p) => p[1] ? "[" + p[0] + "]" : p[0]).join("");
 const out = {};
 for (const query of JSON.parse(process.argv[4])) {
   const terms = api.words(query, simplify);
@@ -45,7 +46,9 @@ for (const query of JSON.parse(process.argv[4])) {
       const sections = sectionsOf(r.page), best = api.bestSection(terms, sections);
       return { url: meta.pages[r.page][0], type: meta.types[meta.pages[r.page][2]], scattered: r.scattered,
                anchor: sections[best][0],
-               snippet: api.snippet(terms, sections[best][2]).map((p) => p[1] ? "[" + p[0] + "]" : p[0]).join("") };
+               heading: sections[best][0] ? shown(api.snippet(terms, sections[best][1], 200)) : "",
+               snippet: shown(api.snippet(terms, sections[best][2], 0,
+                                          sections[best][0] ? sections[best][1] : meta.pages[r.page][1])) };
     }),
   };
 }
@@ -53,7 +56,7 @@ process.stdout.write(JSON.stringify(out));
 """
 
 QUERIES = ["海尔", "卖米", "顾客满意", "服务", "售后服务", "海爾", "服務網絡", "CRM", "crm", "9999", "24小时",
-           "海尔 回访", "xyz无结果", "承诺", "海尔服务", "米", "王永庆卖米", "梳"]
+           "海尔 回访", "xyz无结果", "承诺", "海尔服务", "米", "王永庆卖米", "梳", "铁通"]
 
 
 def run_client(files: list[tuple[str, str]], folder: Path, queries: list[str]) -> dict[str, dict]:
@@ -151,7 +154,7 @@ def test_snippets_are_real_text_around_the_match(answers):
     for query in ("卖米", "顾客满意", "CRM", "承诺"):
         for result in answers[query]["results"]:
             assert "\u200b" not in result["snippet"]
-            assert "[" in result["snippet"], (query, result)
+            assert "[" in result["snippet"] + result["heading"], (query, result)  # marked where it is
             assert len(result["snippet"]) <= 100
     # A case's result points into the section that holds the words.
     rice = answers["卖米"]["results"][0]
@@ -180,3 +183,22 @@ def test_exact_phrase_before_its_pairs_apart_and_cases_before_term_pages(project
     apart = found["满意顾客"]
     assert apart["scatteredWords"] == ["满意顾客"]
     assert apart["results"] and all(r["scattered"] for r in apart["results"])
+
+
+def test_a_phrase_in_a_path_steps_heading_is_marked_there_not_scattered_below(answers):
+    """卖米 in "第 N 步：王永庆卖米": the heading shows it marked; the step's note below does not
+    get a lone 米 marked as if it were the match."""
+    steps = [r for r in answers["卖米"]["results"] if r["url"].startswith("paths/")]
+    assert steps, answers["卖米"]["results"]
+    for result in steps:
+        assert "[卖米]" in result["heading"], result
+        assert "[米]" not in result["snippet"] and "[卖]" not in result["snippet"], result
+
+
+def test_every_text_a_case_page_shows_is_found(answers):
+    """铁通 is in huawei's story and in the related-reading notes of other cases."""
+    found = {r["url"] for r in answers["铁通"]["results"]}
+    library = student_library()
+    noting = {f"cases/{cid}.html" for cid, case in library.cases.items()
+              if any("铁通" in link.note for link in case.related)}
+    assert len(noting) >= 2 and noting | {"cases/huawei.html"} <= found

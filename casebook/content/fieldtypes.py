@@ -78,6 +78,32 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Slug:
+    """A short name of lower-case letters, digits and hyphens that other text refers to (a source's
+    `key`, cited as `[@key]`): an identifier, not reading text."""
+
+    example: str = "source-1"  # what the scaffold suggests
+
+    def empty(self) -> object:
+        return ""
+
+    def to_model(self, value: Any) -> Any:
+        return value
+
+    def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
+        return checker.slug(node, self, label, required)
+
+    def describe(self) -> str:
+        return "短名（小写英文字母、数字和连字符）"
+
+    def json_schema(self, keys: Keys) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
+
+    def skeleton(self, title: str, indent: int, keys: Keys, at_least: int = 0) -> tuple[str, list[str]]:
+        return f" {self.example}", []
+
+
+@dataclass(frozen=True)
 class Number:
     """A whole number between `least` and `most` (minutes of a session step, …)."""
 
@@ -361,4 +387,4 @@ class Record:
         return lines
 
 
-FieldType = Text | Number | Choice | Ref | RefMap | ListOf | Record
+FieldType = Text | Slug | Number | Choice | Ref | RefMap | ListOf | Record

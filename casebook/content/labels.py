@@ -58,3 +58,5 @@ QUESTION_PHASES = {"pre": "课前", "in": "课中", "post": "课后"}
 # The kinds of classroom material a teaching note writes out (cards to cut, a timeline, …).
 MATERIAL_KINDS = {"cards": "卡片", "timeline": "时间轴", "worksheet": "练习单", "exhibit": "展示材料",
                   "handout": "讲义"}
+# What a phase label on a question means, for the trainee who meets it (a legend and a tooltip).
+QUESTION_PHASE_MEANINGS = {"pre": "上课前预习时先想一想", "in": "在课上讨论", "post": "课后作业，书面回答"}

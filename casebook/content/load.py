@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.content import schema
+from casebook.content.citations import check_citations
 from casebook.content.labels import GROUPS, RESERVED_KEYS
 from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
 from casebook.content.schema import (
@@ -282,6 +283,7 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     if data is INVALID:
         return None
     case: Case = Case.of(schema.CASE, data, id=case_id, path=rel)
+    check_citations(node, case.sources, checker, path)
     for index, link in enumerate(case.related):
         if link.case == case_id:
             pos = node.value["related"].value[index]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Text
+from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Slug, Text
 from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, SLUG_PATTERN, TERM_GROUPS
 
 __all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field",
-           "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Text"]
+           "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
@@ -50,8 +50,12 @@ RELATED = Record(
 )
 SOURCE = Record(
     (
+        Field("key", Slug(), title="引用键",
+              description="短名（小写英文、数字和连字符，在本案例内唯一，如 haier-article）：正文里写 [@haier-article] "
+              "引用这条资料，页面上显示为指向资料来源第 N 条的 [N]；被引用的资料必须有它。"),
         Field("title", Text(), required=True, title="资料名称", description="资料的标题。"),
         Field("section", Text(), title="章节", description="引用的章节或段落。"),
+        Field("page", Text(), title="页码", description="引用的页码（知道时写，如 12 或 12–14）。"),
         Field("file", Text(), title="资料文件", description="资料库中的文件名（shared/seeds/ 下）。"),
         Field("url", Text(), title="网址", description="公开资料的网址（可选）。"),
     )
@@ -221,7 +225,10 @@ CASE = Record(
         Field("related", ListOf(RELATED), title="相关案例",
               description="值得对照阅读的其他案例，以及理由。", own_page_only=True),
         Field("sources", ListOf(SOURCE, 1), required=True, title="资料来源",
-              description="事实出自哪里：至少一条，写明资料名称和章节。", own_page_only=True),
+              description="事实出自哪里：至少一条，写明资料名称和章节。给一条资料写上 key，"
+              "正文、讨论题、关键数字的出处、教学说明等任何文字里就可以用 [@key] 引用它（可以连写 [@a][@b]）；"
+              "`check` 会指出写错的键。",
+              own_page_only=True),
         Field("teaching", TEACHING, title="教学说明", trainer_only=True, recommended=1,
               description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"
               "后来怎样、理论落点。"),

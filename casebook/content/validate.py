@@ -15,6 +15,8 @@ from casebook.content import markdowncheck
 from casebook.content.cjk import join_cjk_lines
 from casebook.content.schema import (
     GROUPS,
+    SLUG_HELP,
+    SLUG_RE,
     TERM,
     TERM_GROUPS,
     Choice,
@@ -25,6 +27,7 @@ from casebook.content.schema import (
     Record,
     Ref,
     RefMap,
+    Slug,
     Text,
 )
 from casebook.content.yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
@@ -309,6 +312,13 @@ class Checker:
             return node.line, node.col
         line_start = raw.rfind("\n", 0, at) + 1
         return node.text_line + raw.count("\n", 0, at), node.text_col + at - line_start
+
+    def slug(self, node: YNode, kind: Slug, label: str, required: bool) -> Any:
+        value = self.text(node, _PLAIN_TEXT, label, required=required)
+        if value and value is not INVALID and not SLUG_RE.match(str(value)):
+            self.error(node, f"{label}的值 '{value}' 不合格：{SLUG_HELP}")
+            return INVALID
+        return value
 
     def number(self, node: YNode, kind: Number, label: str) -> Any:
         raw = node.raw if node.kind == "scalar" else None

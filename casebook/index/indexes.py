@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from casebook.content.model import Library
 from casebook.digest import Carried, value_digest
+from casebook.index.order import reading_order
 from casebook.parallel import gc_paused, map_chunks
 
 GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
@@ -41,18 +42,20 @@ class PathPosition:
 
 @dataclass
 class Indexes:
-    by_term: dict[str, dict[str, list[str]]]  # group -> term key -> case ids, in id order
+    by_term: dict[str, dict[str, list[str]]]  # group -> term key -> case ids, in reading order (order.py)
     related: dict[str, list[Relation]]
     paths_of: dict[str, list[PathPosition]]
     referenced_by: dict[str, list[str]] = field(default_factory=dict)  # explicit incoming links
+    order: list[str] = field(default_factory=list)  # every case id, in reading order (order.py)
 
 
-def _term_index(library: Library) -> dict[str, dict[str, list[str]]]:
+def _term_index(library: Library, order: list[str]) -> dict[str, dict[str, list[str]]]:
     by_term: dict[str, dict[str, list[str]]] = {
         group: {key: [] for key in library.taxonomy.keys(group)} for group in GROUPS[:4]
     }
     by_term["frameworks"] = {key: [] for key in library.frameworks}
-    for case_id, case in library.cases.items():  # cases are sorted by id: posting lists are too
+    for case_id in order:  # posting lists in reading order, as pages list them
+        case = library.cases[case_id]
         for group in GROUPS:
             for key in case.notes_for(group):
                 by_term[group].setdefault(key, []).append(case_id)
@@ -164,10 +167,11 @@ def related_inputs(library: Library) -> str:
 def build_indexes(library: Library, cache: RelatedCache | None = None) -> Indexes:
     """The indexes; with a `cache`, the related cases are taken from the previous build when what
     they are computed from did not change."""
-    by_term = _term_index(library)
+    order = reading_order(library.cases)
+    by_term = _term_index(library, order)
     referenced_by: dict[str, list[str]] = {case_id: [] for case_id in library.cases}
-    for case_id, case in library.cases.items():
-        for link in case.related:
+    for case_id in order:
+        for link in library.cases[case_id].related:
             if link.case in referenced_by and case_id not in referenced_by[link.case]:
                 referenced_by[link.case].append(case_id)
     if cache is not None:
@@ -184,6 +188,7 @@ def build_indexes(library: Library, cache: RelatedCache | None = None) -> Indexe
         related=related,
         paths_of=_paths_of(library),
         referenced_by=referenced_by,
+        order=order,
     )
 
 

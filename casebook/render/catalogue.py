@@ -10,8 +10,8 @@ from typing import Any
 
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
-from casebook.index.order import start_year, title_key
-from casebook.render import urls
+from casebook.index.order import reading_order, start_year
+from casebook.render import citations, urls
 
 CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
@@ -40,6 +40,7 @@ def catalogue_data(library: Library) -> dict[str, Any]:
         facets.append({"key": key, "label": label, "open": is_open, "values": values})
     cases = []
     industry_rank = {key: rank for rank, key in enumerate(tax.keys("industries"))}
+    title_rank = {case_id: rank for rank, case_id in enumerate(reading_order(library.cases))}
     # Each group's term names in taxonomy order, looked up once rather than per case and term.
     term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
                   for group in ("stages", "strategies", "principles")}
@@ -49,7 +50,8 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             notes = case.notes_for(group)
             names[group] = [name for key, name in names_by_key.items() if key in notes]
         industry = tax.term("industries", case.industry).name
-        text = " ".join([case.title, case.subtitle, case.company, case.region, case.period, case.summary,
+        text = " ".join([case.title, case.subtitle, case.company, case.region, case.period,
+                         citations.as_text(case.summary, case),
                          industry, KIND_NAMES[case.kind], *names["stages"], *names["strategies"],
                          *names["principles"]])
         cases.append({
@@ -57,7 +59,7 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             "url": urls.relative(CATALOGUE_PAGE, urls.published(urls.source("cases", case.id))),
             "title": case.title,
             "company": case.company,
-            "summary": case.summary,
+            "summary": citations.as_text(case.summary, case),
             "kind": case.kind,
             "kindName": KIND_NAMES[case.kind],
             "industry": case.industry,
@@ -67,8 +69,8 @@ def catalogue_data(library: Library) -> dict[str, Any]:
             "strategy": [k for k in tax.keys("strategies") if k in case.strategies],
             "principle": [k for k in tax.keys("principles") if k in case.principles],
             "text": text.lower(),
-            # For the sort control: computed here, where the pinyin is (catalogue.js compares them).
-            "titleKey": title_key(case.title),
+            # For the sort control: the pinyin order's place (casebook/index/order.py), compared as numbers.
+            "titleRank": title_rank[case.id],
             "year": start_year(case.period),
             "industryRank": industry_rank[case.industry],
         })

@@ -33,8 +33,9 @@ from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
+from casebook.index.order import in_reading_order
 from casebook.parallel import gc_paused, map_chunks
-from casebook.render import markdown_text, urls
+from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
 from casebook.render.markup import to_html
@@ -65,7 +66,29 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     env.filters["url"] = markdown_text.safe_url
     env.filters["source"] = markdown_text.without_file_names
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["cite"] = cite
     return env
+
+
+_ESCAPES: dict[str, Callable[[str], str]] = {
+    "md": markdown_text.inline, "html": to_html, "attr": markdown_text.attribute,
+    "text": markdown_text.attribute}
+
+
+def cite(text: str, case: Case, how: str = "md", base: str = "../") -> str:
+    """A case's text on a page other than its own, escaped as `how` says (the `md`, `html`
+    or `attr` filter), each citation `[@key]` a link `[N]` to the entry on the case's page
+    ("text": plain "[N]", for attributes such as a title)."""
+    marked = citations.mark(str(text), case)
+    escaped = _ESCAPES[how](marked)
+    if how == "text" or marked is text:
+        return citations.unmark(escaped)
+    target = base + urls.source("cases", case.id)
+    if how in ("attr", "html"):  # HTML: the links are made after the sanitiser, from the numbers only
+        target = urls.published(target)
+        return str(citations.links(escaped, lambda n: f"{target}#{citations.anchor(n)}"))
+    return citations.MARKED.sub(lambda m: f"[\\[{m.group(1)}\\]]({target}#{citations.anchor(int(m.group(1)))})",
+                                escaped)
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
@@ -227,7 +250,8 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
         PageSpec(urls.source("cases"), "cases_index.md.j2", "案例目录"),
     ]
-    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, case.summary, {"case": case})
+    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, citations.as_text(case.summary, case),
+                       {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
         specs.append(PageSpec(urls.source(group), "term_index.md.j2", GROUP_TITLES[group], values={"group": group}))
@@ -290,7 +314,9 @@ OWN_PAGE_ONLY = frozenset(f.name for f in CASE.fields if f.own_page_only)
 def listing_view(case: Case) -> dict[str, Any]:
     """What pages that list a case may show of it: every field, the case page's own (story,
     questions, …) as their shape only."""
-    return {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
+    view = {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
+    view["cited"] = list(citations.numbers(case.sources))  # a listing page's [N] links are numbered by the keys
+    return view
 
 
 class PageInputs:
@@ -348,7 +374,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
     folder's file is still that build's);
     `inputs_out` receives every page's inputs for next time, and `search_cache` the search
     index's state (its `previous` one, if any, spares indexing the unchanged cases again)."""
-    library = for_edition(library, edition)
+    library = in_reading_order(for_edition(library, edition), indexes.order)
     env = make_environment(templates_dir)
     context = {
         "library": library,

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from casebook.content.editions import EDITIONS, Edition, course_minutes, for_edition, session_plan, session_plans
 from casebook.content.model import Case, Course, Library
 from casebook.index.indexes import Indexes
+from casebook.index.order import in_reading_order
 from casebook.render.pdfoutline import pdf_outline
 from casebook.render.sections import CaseRenderer, PageData, make_html_environment
 
@@ -62,7 +63,8 @@ class Handouts:
         env = make_html_environment(templates_dir)
         env.globals.update(plans=session_plans, session_plan=session_plan)
         self.full = library  # the whole library: a course's syllabus needs its plans' lengths
-        library = for_edition(library, edition)  # a handout holds nothing its edition lacks
+        # A handout holds nothing its edition lacks, and lists the cases in reading order.
+        library = in_reading_order(for_edition(library, edition), indexes.order)
         self.library, self.edition, self.env, self.indexes = library, edition, env, indexes
         self.renderer = CaseRenderer(env, PageData(library, indexes), online=False)
         self.templates_dir = templates_dir

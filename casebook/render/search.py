@@ -32,7 +32,7 @@ from operator import sub
 from casebook.content.labels import CASE_KINDS, GROUPS
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
-from casebook.render import markdown_text, urls
+from casebook.render import citations, markdown_text, urls
 from casebook.render.sections import PageData, kind_label, search_places
 
 # What a search result says a page is (short: shown beside every result), from the labels table,
@@ -156,7 +156,9 @@ def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
     facts = " · ".join(filter(None, [
         case.subtitle, case.company, case.region, case.period, tax.term("industries", case.industry).name,
         kind_label(case), names["stages"], names["principles"], names["strategies"]]))
-    return [("", case.title, facts), *((p.anchor, p.heading, plain(p.text)) for p in search_places(case, data))]
+    # Citations as "[N]", as the page shows them (plain() would take the brackets away).
+    return [("", case.title, facts), *((p.anchor, p.heading, citations.unmark(plain(citations.mark(p.text, case))))
+                                       for p in search_places(case, data))]
 
 
 def case_search_page(case: Case, data: PageData) -> SearchPage:

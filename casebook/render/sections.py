@@ -18,10 +18,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from casebook.content.editions import session_minutes
+from casebook.content.labels import QUESTION_PHASE_MEANINGS
 from casebook.content.model import Case, Library
 from casebook.content.schema import CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES
 from casebook.index.indexes import Indexes
-from casebook.render import markdown_text, urls
+from casebook.render import citations, markdown_text, urls
 from casebook.render.markup import to_html
 
 # What a folded section says before it is opened (self-study: think first, then look).
@@ -132,7 +133,10 @@ def _related_parts(case: Case, data: PageData) -> list[Part]:
     pointing = [cid for cid in data.indexes.referenced_by.get(case.id, []) if cid not in chosen]
     parts = []
     if chosen:
-        parts.append(Part("related-chosen", "推荐对照阅读", "related-chosen.html.j2"))
+        # The notes only: the other cases' titles are found on their own pages (and a title's edit
+        # then leaves this case's entry in the search index as it was).
+        notes = " ".join(link.note for link in case.related)
+        parts.append(Part("related-chosen", "推荐对照阅读", "related-chosen.html.j2", text=notes))
     if similar:
         parts.append(Part("related-similar", "同类案例", "related-similar.html.j2", {"similar": similar}))
     if pointing:
@@ -154,7 +158,8 @@ CASE_SECTIONS: tuple[Section, ...] = (
             lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}".rstrip("：")
                                   for k, v in c.frameworks.items())),
     Section("figures", "关键数字", lambda c, d: bool(c.figures),
-            lambda c, d: " ".join(f"{f.label} {f.value}" for f in c.figures)),
+            lambda c, d: " ".join(f"{f.label} {f.value} {markdown_text.without_file_names(f.source)}".strip()
+                                  for f in c.figures)),
     Section("questions", "讨论题", lambda c, d: bool(c.questions),
             lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
     Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis), folded=True),
@@ -253,12 +258,45 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.globals.update(markdown=to_html, kind_label=kind_label, kind_meaning=kind_meaning,
+    env.finalize = _cited_text
+    env.globals.update(markdown=_markdown, source_anchor=_source_anchor, kind_label=kind_label,
+                       kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
-                       phases=QUESTION_PHASES, material_kinds=MATERIAL_KINDS)
+                       phases=QUESTION_PHASES, phase_meanings=QUESTION_PHASE_MEANINGS, material_kinds=MATERIAL_KINDS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
     return env
+
+
+def _cite_href(context: Any) -> Callable[[int], str]:
+    prefix = context.get("cite_prefix", "")
+    return lambda number: "#" + citations.anchor(number, prefix)
+
+
+@jinja2.pass_context
+def _source_anchor(context: Any, number: int) -> str:
+    """The id of the N-th entry of the case's 资料来源 list, which its citations link to."""
+    return citations.anchor(number, context.get("cite_prefix", ""))
+
+
+@jinja2.pass_context
+def _markdown(context: Any, text: str) -> Markup:
+    """A Markdown field of the case being rendered as HTML, its citations as links."""
+    case = context.get("case")
+    if case is None or not citations.has_citation(str(text)):
+        return to_html(text)
+    return citations.links(to_html(citations.mark(str(text), case)), _cite_href(context))
+
+
+@jinja2.pass_context
+def _cited_text(context: Any, value: Any) -> Any:
+    """Every plain-text field a case template prints (`{{ q.question }}`, a figure's source, a
+    note…): its citations as links. Markup (Markdown already converted, links) is left alone."""
+    if type(value) is str and "[@" in value:
+        case = context.get("case")
+        if case is not None:
+            return citations.plain_html(value, case, _cite_href(context))
+    return value
 
 
 def kind_label(case: Case) -> str:
@@ -313,16 +351,21 @@ class CaseRenderer:
     def header(self, case: Case) -> Markup:
         return self._render("header.html.j2", case=case)
 
-    def sections(self, case: Case) -> list[RenderedSection]:
+    def sections(self, case: Case, book: bool = False) -> list[RenderedSection]:
+        """The case's sections; in a `book` of many cases, the 资料来源 entries' ids (which its
+        citations link to) start with the case's id, so that they stay unique."""
         out = []
+        prefix = f"{case.id}-" if book else ""
         for section in CASE_SECTIONS:
             if not section.shown(case, self.data) or not (self.online or section.in_print):
                 continue
-            html = self._render(f"{section.anchor}.html.j2", case=case) if section.body else Markup("")
+            html = self._render(f"{section.anchor}.html.j2", case=case, cite_prefix=prefix) if section.body \
+                else Markup("")
             if section.folded and self.fold:
                 html = Markup('<details class="cb-fold">\n<summary>{}</summary>\n{}\n</details>').format(
                     FOLD_SUMMARY, html)
-            parts = tuple(RenderedPart(p.anchor, p.heading, self._render(p.template, case=case, **p.values))
+            parts = tuple(RenderedPart(p.anchor, p.heading,
+                                       self._render(p.template, case=case, cite_prefix=prefix, **p.values))
                           for p in (section.parts(case, self.data) if section.parts else ()))
             out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))
         return out

@@ -13,22 +13,25 @@ generated folder and start only after noticing the generator's writes there.
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
 from casebook.content.load import CaseCache
-from casebook.diagnostics import Report
+from casebook.diagnostics import Diagnostic, Report
 from casebook.parallel import fork_available, worker_init
 from casebook.pipeline import generate
 from casebook.project import Project
+from casebook.render import urls
 
 # How often the watcher looks at the content files: a case folder is small enough to look often.
 POLL_SECONDS = 0.25
@@ -157,6 +160,64 @@ def quiet_third_party_logs() -> None:
     mkdocs_logger.setLevel(logging.WARNING)
 
 
+BANNER_ID = "cb-serve-problems"
+
+
+def problem_banner(problems: list[Diagnostic], page_of: Callable[[str], str | None]) -> bytes:
+    """The banner at the top of every previewed page while the content has errors: each problem
+    as `file:line:col` and its message, the case's page linked where it has one."""
+    items = []
+    for problem in problems:
+        where = html.escape(f"{problem.path}:{problem.line}:{problem.col or 1}" if problem.line else problem.path)
+        page = page_of(problem.path)
+        if page:
+            where = f'<a href="{html.escape(page)}" style="color:inherit">{where}</a>'
+        items.append(f'<li style="margin:.2em 0"><code style="color:inherit;background:none;padding:0">{where}</code>'
+                     f"：{html.escape(problem.message)}</li>")
+    # Sticky: on screen wherever the reload leaves the page scrolled (the browser restores it).
+    return (f'<div id="{BANNER_ID}" role="alert" style="position:sticky;top:0;z-index:10;max-height:40vh;'
+            'overflow:auto;margin:0;padding:.8em 1.2em;'
+            'background:#fdecea;color:#5f2120;border-bottom:3px solid #c62828;font-size:.8rem;line-height:1.6">'
+            f'<p style="margin:0;font-weight:bold">内容有 {len(problems)} 处错误，下面仍是上一次成功生成的页面；'
+            '改好后保存，页面会自动更新，本提示随之消失。</p>'
+            f'<ul style="margin:.3em 0 0;padding-left:1.2em">{"".join(items)}</ul></div>').encode()
+
+
+class ProblemBanner:
+    """WSGI middleware around MkDocs' preview server (set through the standard library's public
+    `WSGIServer.get_app`/`set_app`): while the last generation failed, every HTML page it serves
+    starts with `problem_banner`. Nothing of it is written to the site: the built site and the
+    exports never carry it. The live reload after each save shows it, and takes it away."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], problems: Callable[[], list[Diagnostic]],
+                 page_of: Callable[[str], str | None]) -> None:
+        self.app, self.problems, self.page_of = app, problems, page_of
+
+    def __call__(self, environ: dict[str, object], start_response: Callable[..., object]) -> Iterable[bytes]:
+        problems = self.problems()
+        if not problems:
+            return self.app(environ, start_response)
+        answer: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def held(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Callable[[bytes], None]:
+            answer.append((status, headers))
+            return lambda data: None  # MkDocs' server returns its body, never writes it
+
+        body = self.app(environ, held)
+        status, headers = answer[-1]
+        kind = next((value for name, value in headers if name.lower() == "content-type"), "")
+        if not kind.startswith("text/html"):
+            start_response(status, headers)
+            return body
+        content = b"".join(body)
+        opening = re.search(rb"<body[^>]*>", content)
+        at = opening.end() if opening else 0
+        content = content[:at] + problem_banner(problems, self.page_of) + content[at:]
+        headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
+        start_response(status, [*headers, ("Content-Length", str(len(content)))])
+        return [content]
+
+
 def _error_page(site_dir: Path, code: int) -> bytes | None:
     """The site's own 404 page for a missing page (as MkDocs' server does)."""
     page = site_dir / f"{code}.html"
@@ -212,6 +273,19 @@ def _serve(project: Project, regenerator: Regenerator, host: str, port: int) -> 
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=site_dir,
                               polling_interval=POLL_SECONDS)
     server.error_handler = lambda code: _error_page(Path(site_dir), code)
+
+    def case_page(path: str) -> str | None:
+        """The previewed page of a case file, if the site has one."""
+        folder, _, name = path.partition("/")
+        stem, dot, _ = name.rpartition(".")
+        if folder != project.cases_dir.name or not dot:
+            return None
+        page = urls.published(urls.source("cases", stem))
+        return "/" + page if (Path(site_dir) / page).is_file() else None
+
+    app = server.get_app()
+    if app is not None:  # MkDocs' server sets its app when made
+        server.set_app(ProblemBanner(app, lambda: regenerator.last_report.errors, case_page))
     try:
         started = time.monotonic()
         try:

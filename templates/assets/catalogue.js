@@ -62,19 +62,19 @@
     });
   }
 
-  // Keys are computed at build time (pinyin in casebook/index/order.py): compared as plain strings.
-  function byKey(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  // The pinyin order is computed at build time (casebook/index/order.py): each card has its place.
+  function byTitle(a, b) { return a.titleRank - b.titleRank; }
   var ORDERS = {
-    title: function (a, b) { return byKey(a.titleKey, b.titleKey); },
+    title: byTitle,
     period: function (a, b) {
       if (a.year !== b.year) {
         if (a.year === null) return 1;  // cases without a period last
         if (b.year === null) return -1;
         return a.year - b.year;
       }
-      return byKey(a.titleKey, b.titleKey);
+      return byTitle(a, b);
     },
-    industry: function (a, b) { return a.industryRank - b.industryRank || byKey(a.titleKey, b.titleKey); }
+    industry: function (a, b) { return a.industryRank - b.industryRank || byTitle(a, b); }
   };
 
   function el(tag, cls, text) {

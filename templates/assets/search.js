@@ -167,12 +167,17 @@
     return best;
   }
 
-  /** [text, highlighted] pieces of a snippet of `text` around the first match. */
-  function snippet(terms, text, length) {
+  /** [text, highlighted] pieces of a snippet of `text` around the first match. A word found
+      nowhere whole has its characters marked one by one, unless it is whole in `shownWith` (the
+      section's heading, shown beside the snippet: 卖米 in "第 3 步：王永庆卖米" is the match, not
+      a 米 of the text below it). */
+  function snippet(terms, text, length, shownWith) {
     length = length || 90;
-    var folded = fold(text), marks = [], lead = Math.floor(length / 4);
+    var folded = fold(text), marks = [], lead = Math.floor(length / 4), beside = fold(shownWith || "");
     var needles = terms.slice();
-    terms.forEach(function (w) { if (folded.indexOf(w) < 0 && w.length > 1) needles.push.apply(needles, w.split("")); });
+    terms.forEach(function (w) {
+      if (folded.indexOf(w) < 0 && beside.indexOf(w) < 0 && w.length > 1) needles.push.apply(needles, w.split(""));
+    });
     needles.forEach(function (w, n) {
       for (var at = folded.indexOf(w); at >= 0; at = folded.indexOf(w, at + w.length)) marks.push([at, at + w.length, n]);
     });
@@ -356,7 +361,7 @@
         if (section[0]) {
           var where = document.createElement("span");
           where.className = "cb-search-result__section";
-          where.textContent = section[1];
+          appendPieces(where, snippet(current.terms, section[1], 200));
           label.appendChild(where);
         }
         var title = document.createElement("h2");
@@ -364,7 +369,8 @@
         appendPieces(title, snippet(current.terms, info[1], 200));
         var text = document.createElement("p");
         text.className = "cb-search-result__snippet";
-        appendPieces(text, snippet(current.terms, section[2] || (sections[0] || ["", "", ""])[2]));
+        appendPieces(text, snippet(current.terms, section[2] || (sections[0] || ["", "", ""])[2], 0,
+                                   section[0] ? section[1] : info[1]));
         article.appendChild(label);
         article.appendChild(title);
         article.appendChild(text);
