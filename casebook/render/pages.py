@@ -347,6 +347,9 @@ class PageInputs:
             linked |= {cid for p in positions for cid in (p.previous, p.next) if cid}
             return value_digest(self.base, spec.title, self.cases[case.id], related, positions, referenced,
                                 sorted((cid, self.library.cases[cid].title) for cid in linked))
+        if "course" in values:  # a syllabus shows its cases' own texts (pre-work, materials): all of each
+            ids = [session.case for session in values["course"].sessions]
+            return value_digest(self.base, spec.target, spec.title, [(cid, self.cases.get(cid)) for cid in ids])
         listed = values.get("case_ids")
         if listed is None and "path" in values:
             listed = [step.case for step in values["path"].steps]
