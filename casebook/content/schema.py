@@ -135,14 +135,14 @@ RUBRIC_SAMPLES = Record(
 RUBRIC_CRITERION = Record(
     (
         Field("criterion", Text(), required=True, title="评分项", description="看答案的哪一方面。"),
-        Field("weight", Number(1, 100, 50), title="权重",
+        Field("weight", Number(1, 100, 50), title="权重", recommended=1,
               description="这一项占总分的百分比（1–100）；一个案例各评分项的权重合计正好 100。"),
-        Field("deliverable", Text(), title="评分对象",
+        Field("deliverable", Text(), title="评分对象", recommended=1,
               description="这一项评的是哪份作业，如：课后作业第 1 题（300 字书面回答）。"),
         Field("excellent", Text(multiline=True), required=True, title="优秀", description="优秀的答案做到了什么。"),
         Field("adequate", Text(multiline=True), required=True, title="合格", description="合格的答案做到了什么。"),
         Field("weak", Text(multiline=True), required=True, title="不足", description="不足的答案是什么样。"),
-        Field("samples", RUBRIC_SAMPLES, title="答案样例",
+        Field("samples", RUBRIC_SAMPLES, title="答案样例", recommended=1,
               description="学员在每一档可能写出的答案，用学员的口吻，各至少 40 字、互不相同。"),
     )
 )
@@ -166,9 +166,9 @@ TEACHING = Record(
               description="把案例开头改写成全班要做的决策：主角是谁、要决定什么、受什么限制。"),
         Field("plan", ListOf(PLAN_STEP, 3, 0, ("minutes", 60, 120)), required=True, title="课堂计划",
               description="按顺序列出每一步的分钟数和活动，合计 60–120 分钟。"),
-        # Optional while the library's cases gain their kits (issue 21); `recommended=1` then makes
-        # a case without variants a warning, as it is already for variants without a short one.
-        Field("variants", ListOf(VARIANT, 0, 0, None, "minutes"), title="其他时长的版本",
+        # A kit without another length, weights, deliverables or samples is a warning (check --strict
+        # fails): every case of the library has them, and a new one should too.
+        Field("variants", ListOf(VARIANT, 0, 0, None, "minutes"), title="其他时长的版本", recommended=1,
               description=f"其他时长的课堂计划，至少一个 {SHORT_VARIANT[0]}–{SHORT_VARIANT[1]} 分钟的短版；"
               "每个版本写总时长、名称、何时用和各步计划，各步合计等于总时长；不同版本的总时长不能相同。"),
         Field("materials", ListOf(MATERIAL, 0, 0, None, "key"), title="课堂材料",
