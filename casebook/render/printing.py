@@ -114,7 +114,7 @@ class Handouts:
         """A case's classroom kit (trainer edition): teaching note, role cards, observer sheet, materials,
         board plan, rubric."""
         return str(self.env.get_template("print/kit.html.j2").render(
-            title=f"{case.title}：课堂工具包", cases=[case], css=self.css, renderer=self.renderer))
+            title=f"{case.title}：课堂工具包", cases=[case], css=self.css, renderer=self.renderer, book=False))
 
     def pack(self, course: Course) -> str:
         """A course's pack: for students (this edition without teaching) the syllabus and the classroom
@@ -124,7 +124,8 @@ class Handouts:
         return str(self.env.get_template("print/pack.html.j2").render(
             title=f"{course.title}：{'讲师包' if trainer else '学员包'}", course=course, trainer=trainer,
             subtitle="讲师包" if trainer else "学员包", cases=source.library.cases, full_cases=self.full.cases,
-            total=course_minutes(self.full, course), css=self.css, renderer=source.renderer))
+            total=course_minutes(self.full, course), css=self.css, renderer=source.renderer,
+            book=True))  # several cases on one page: each case's source anchors carry its id
 
 
 def render_print_pages(library: Library, indexes: Indexes, templates_dir: Path,
