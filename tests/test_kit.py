@@ -316,3 +316,15 @@ def test_kit_pdf_puts_each_role_brief_on_its_own_page_and_packs_follow_session_o
 def _page_text(pdf: Path, number: int) -> str:
     return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def test_a_teaching_note_without_its_kit_is_warned(project):
+    """Every case of the library has its kit: a new teaching note without other lengths, weights,
+    deliverables or samples is a warning, so `check --strict` (CI) asks for them."""
+    def warned(name: str) -> bool:
+        _, report = load_library(project)
+        return any(f"（{name}）" in d.message for d in report.warnings if d.path == "cases/alpha.yaml")
+
+    assert all(warned(name) for name in ("variants", "weight", "deliverable", "samples"))
+    with_kit(project)
+    assert not warned("variants") and not warned("weight")

@@ -95,7 +95,8 @@ class Handouts:
         pages = {f"cases/{case.id}.html": self.render(case.title, [case]) for case in self.cases}
         pages.update({name: self.book(name) for name in self.books})
         if self.edition.teaching:
-            pages.update({f"teaching/{case.id}.html": self.render(f"{case.title}：教学说明", [case], only=("teaching",))
+            pages.update({f"teaching/{case.id}.html": self.render(f"{case.title}：教学说明", [case],
+                                                                 only=("teaching", "sources"))
                           for case in self.cases if case.teaching})
             pages.update({f"kits/{case.id}.html": self.kit(case) for case in self.cases if case.teaching})
         else:
