@@ -110,6 +110,9 @@ def test_editions_built_in_any_order_equal_their_clean_builds(tmp_path, order):
     answer = "参考答案"
     assert answer in (root / "site" / "cases" / "alpha.html").read_text(encoding="utf-8")
     assert answer not in (root / "site-classroom" / "cases" / "alpha.html").read_text(encoding="utf-8")
+    # Each site says which edition it is in every page's header (the student edition is the default).
+    assert "（课堂版）" in (root / "site-classroom" / "index.html").read_text(encoding="utf-8")
+    assert "（课堂版）" not in (root / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_new_case_or_a_renamed_one_keeps_check_strict_green(tmp_path):

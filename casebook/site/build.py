@@ -108,8 +108,10 @@ def edition_settings(project: Project, site_name: str, nav: list[Any] | None) ->
     and for the trainer edition 讲师版 after the site's name and the 备课 page in the navigation."""
     edition = EDITIONS[project.edition]
     settings: dict[str, Any] = {"docs_dir": project.rel(project.docs_dir)}
+    if edition.key != "student":  # the other editions say which they are, in every page's header
+        settings.update(site_name=f"{site_name}（{edition.label}）")
     if edition.teaching:
-        settings.update(site_name=f"{site_name}（{edition.label}）", nav=with_prep_page(nav))
+        settings.update(nav=with_prep_page(nav))
     return settings
 
 
