@@ -19,6 +19,9 @@ def _sentences() -> list[str]:
     for path in sorted((ROOT / "cases").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         text = " ".join(str(data.get(k, "")) for k in ("story", "analysis"))
+        # Without the citations [@key]: the synthetic cases have sources of their own, and the
+        # corpus must stay valid for the code before citations (--compare REV).
+        text = re.sub(r"\[@[a-z0-9-]+\]", "", text)
         pool += [s.strip() + "。" for s in re.split(r"[。\n]", text) if len(s.strip()) > 12]
     return pool
 
