@@ -13,13 +13,13 @@ from typing import Any
 
 from casebook import buildcache
 from casebook.content.editions import EDITIONS
+from casebook.content.jsonschema import render_json_schema
 from casebook.content.load import CaseCache, load_library
 from casebook.content.model import Library
 from casebook.diagnostics import Report
 from casebook.index.indexes import Indexes, RelatedCache, build_indexes
 from casebook.parallel import PRIVATE_FDS, gc_paused
 from casebook.project import Project
-from casebook.render.jsonschema import render_json_schema
 from casebook.render.pages import SearchCache, render_site
 from casebook.render.search import IndexState
 from casebook.writer import SyncResult, sync_tree, write_atomic
