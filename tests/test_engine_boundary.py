@@ -149,3 +149,22 @@ def test_the_stage_test_sees_backward_imports():
     assert found == ["casebook.writer", "casebook.buildcache", "casebook.export.printing", "casebook.render.urls"]
     assert [stage_of(name) for name in found] == ["writer", "writer", "export", "render"]
     assert stage_of("casebook.digest") == "utility" and stage_of("casebook.site.build") == "site"
+
+
+def test_only_the_build_cache_touches_the_cache_folder():
+    # What a build hands the next is kept in one place (casebook/buildcache.py's BuildCache):
+    # no other module names the cache folder, a cache file, or the module's file functions.
+    reaching = []
+    for path, tree in modules().items():
+        if path in ("casebook/buildcache.py", "casebook/project.py"):  # project.py says where the folder is
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and (node.attr == "cache_dir"
+                                                    or ast.unparse(node.value) == "buildcache"):
+                reaching.append((path, ast.unparse(node)))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                    (node.value.endswith((".pickle", ".key")) or node.value == ".casebook-cache"):
+                reaching.append((path, node.value))
+            if isinstance(node, ast.ImportFrom) and node.module == "casebook.buildcache":
+                reaching += [(path, alias.name) for alias in node.names if alias.name != "BuildCache"]
+    assert reaching == []
