@@ -136,12 +136,12 @@ def run_one(n: int, baseline: bool, serve: bool = False, search: bool = True) ->
     from synthetic import make_corpus
 
     from casebook.content.load import load_library
+    from casebook.export.offline import export_zip, zip_name
     from casebook.index.indexes import build_indexes
     from casebook.pipeline import static_assets
     from casebook.project import Project
     from casebook.render.pages import render_site
     from casebook.site.build import build_site, run_zensical, zensical_command
-    from casebook.site.export import export_zip, zip_name
     from casebook.writer import sync_tree
 
     work = Path(tempfile.mkdtemp(prefix=f"casebook-bench-{n}-"))

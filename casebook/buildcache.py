@@ -8,21 +8,32 @@ read at all: the build ignores it, says so once, and does the work anew. Only by
 user's own builds wrote reach the unpickler, and even those may name nothing but Casebook's own
 classes (`_CasebookOnly`). The cache is never needed for a correct build: without it every page is
 made from the content.
+
+`BuildCache` is the one place that knows what is kept: the case cache (in shards), the related
+cases, each edition's page inputs and search state, each site's key, one accessor per kind. The
+pipeline, the site build and serve ask it; none of them names a cache file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import io
 import os
 import pickle
 import sys
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from casebook.content.load import CaseCache
 from casebook.digest import package_digest
+from casebook.index.indexes import RelatedCache
 from casebook.project import Project
+from casebook.render.pages import SearchCache
+from casebook.render.search import IndexState
 from casebook.writer import write_atomic
 
 T = TypeVar("T")
@@ -145,3 +156,93 @@ def stored(project: Project, name: str, kind: type[T]) -> T | None:
     if isinstance(value, tuple) and len(value) == 2 and value[0] == package_digest() and isinstance(value[1], kind):
         return value[1]
     return None
+
+
+CASE_SHARDS = 64  # files the case cache is kept in (cases-<n>.pickle): an edit rewrites one, not all
+RELATED_FILE = "related.pickle"
+
+
+def _case_shard(path: str) -> int:
+    return zlib.crc32(path.encode()) % CASE_SHARDS
+
+
+class BuildCache:
+    """What one build of `project` hands the next, one accessor per kind.
+
+    `cases` given (serve keeps one in memory between saves), the parsed cases live there and are
+    never written; otherwise they are kept in `.casebook-cache/` like everything else."""
+
+    def __init__(self, project: Project, cases: CaseCache | None = None) -> None:
+        self.project = project
+        self._cases = cases
+
+    # The parsed case files, by path and content digest (content/load.py's CaseCache).
+    @contextlib.contextmanager
+    def cases(self) -> Iterator[CaseCache]:
+        """The case cache for one read; after it, the shards whose entries the read changed are
+        saved again. Each is kept with the digest of the code that made it: another version
+        reads everything anew."""
+        if self._cases is not None:
+            yield self._cases
+            return
+        cache, complete = CaseCache(), True
+        for shard in range(CASE_SHARDS):
+            kept = stored(self.project, f"cases-{shard}.pickle", dict)
+            if kept is None:  # a first build, or one by other code: every shard is made anew
+                cache, complete = CaseCache(), False
+                break
+            cache.entries.update(kept)
+        yield cache
+        if cache.changed or not complete:
+            shards: dict[int, dict[str, Any]] = {n: {} for n in range(CASE_SHARDS)}
+            for path, entry in cache.entries.items():
+                shards[_case_shard(path)][path] = entry
+            for shard in sorted({_case_shard(path) for path in cache.changed} if complete else shards):
+                store(self.project, f"cases-{shard}.pickle", shards[shard])
+
+    # The related cases of every case (index/indexes.py), shared by the editions.
+    def related(self) -> RelatedCache:
+        return RelatedCache(previous=stored(self.project, RELATED_FILE, tuple))
+
+    def keep_related(self, related: RelatedCache) -> None:
+        if related.current is not None and related.current is not related.previous:
+            store(self.project, RELATED_FILE, related.current)
+
+    # Each edition's generated folder has its own page inputs and search state: no build of one
+    # can reuse another's pages.
+    def _pages_files(self) -> tuple[str, str]:
+        variant = self.project.generated_dir.name
+        return f"{variant}.pages.pickle", f"{variant}.search.pickle"
+
+    def page_inputs(self) -> dict[str, str]:
+        """Each page's inputs when the generated folder was last written (render/pages.py)."""
+        return stored(self.project, self._pages_files()[0], dict) or {}
+
+    def search(self) -> SearchCache:
+        """The search index's state of the last generation (render/search.py)."""
+        return SearchCache(previous=stored(self.project, self._pages_files()[1], IndexState))
+
+    def forget_pages(self) -> None:
+        """Until the generated folder is written again, neither file describes it."""
+        for name in self._pages_files():
+            remove_file(self.project, name)
+
+    def keep_pages(self, inputs: dict[str, str], search: SearchCache) -> None:
+        inputs_file, search_file = self._pages_files()
+        store(self.project, inputs_file, inputs)
+        if search.current is not None:
+            store(self.project, search_file, search.current)
+
+    # The key of the site folder's last build (site/build.py): same key, only changed pages rebuilt.
+    def _site_key_file(self) -> str:
+        return f"{self.project.site_dir.name}.key"
+
+    def site_key(self) -> str:
+        data = read_file(self.project, self._site_key_file()) if self.project.site_dir.is_dir() else None
+        return data.decode("utf-8", "replace").strip() if data else ""
+
+    def keep_site_key(self, key: str) -> None:
+        write_file(self.project, self._site_key_file(), (key + "\n").encode())
+
+    def forget_site_key(self) -> None:
+        remove_file(self.project, self._site_key_file())

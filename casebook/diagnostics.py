@@ -9,6 +9,9 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# The exit codes of every command (the export stage returns them as the CLI does).
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
 # Characters a terminal or a review page would act on or hide rather than show: C0 controls
 # (tab excepted), DEL, C1 controls, bidi controls (Trojan Source: U+202A–202E, U+2066–2069,
 # U+200E/F, U+061C) and zero-width characters.

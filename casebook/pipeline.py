@@ -5,23 +5,20 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from casebook import buildcache
+from casebook.buildcache import BuildCache
 from casebook.content.editions import EDITIONS
-from casebook.content.load import CaseCache, load_library
+from casebook.content.jsonschema import render_json_schema
+from casebook.content.load import load_library
 from casebook.content.model import Library
 from casebook.diagnostics import Report
-from casebook.index.indexes import Indexes, RelatedCache, build_indexes
+from casebook.index.indexes import Indexes, build_indexes
 from casebook.parallel import PRIVATE_FDS, gc_paused
 from casebook.project import Project
-from casebook.render.jsonschema import render_json_schema
-from casebook.render.pages import SearchCache, render_site
-from casebook.render.search import IndexState
+from casebook.render.pages import render_site
 from casebook.writer import SyncResult, sync_tree, write_atomic
 
 
@@ -60,74 +57,35 @@ class Generated:
     sync: SyncResult | None = None
 
 
-# The build cache's files besides the pages' inputs and the search index's state (one per edition).
-CASE_SHARDS = 64  # files the case cache is kept in (cases-<n>.pickle): an edit rewrites one, not all
-RELATED_FILE = "related.pickle"
-
-
 @gc_paused()  # millions of objects (cases, caches, pages) and no reference cycles among them
-def generate(project: Project, cache: CaseCache | None = None) -> Generated:
+def generate(project: Project, cache: BuildCache | None = None) -> Generated:
     """Validate everything and, when there are no errors, write the generated Markdown folder of
     the project's edition, in the edition's own folder. Pages whose inputs
-    are those of the last generation are taken from the folder as they are, not rendered again."""
-    if cache is None:  # the build's own, kept in the build cache between builds
-        with saved_case_cache(project) as saved:
-            library, report = load_library(project, cache=saved)
-    else:  # the caller's (serve keeps one in memory)
-        library, report = load_library(project, cache=cache)
+    are those of the last generation are taken from the folder as they are, not rendered again.
+    `cache` is what the last build left (serve keeps its own, with the cases in memory)."""
+    cache = cache if cache is not None else BuildCache(project)
+    with cache.cases() as cases:
+        library, report = load_library(project, cache=cases)
     if report.errors:
         return Generated(library, Indexes({}, {}, {}), report)
-    related = RelatedCache(previous=buildcache.stored(project, RELATED_FILE, tuple))
+    related = cache.related()
     indexes = build_indexes(library, related)
-    if related.current is not None and related.current is not related.previous:
-        buildcache.store(project, RELATED_FILE, related.current)
-    # Each edition's generated folder has its own caches: no build of one can reuse another's pages.
-    variant = project.generated_dir.name
-    inputs_file, search_file = f"{variant}.pages.pickle", f"{variant}.search.pickle"
-    known: dict[str, str] = buildcache.stored(project, inputs_file, dict) or {}
+    cache.keep_related(related)
+    known = cache.page_inputs()
     docs = project.docs_dir
 
     def previous(target: str, inputs: str) -> bool:
         return known.get(target) == inputs and (docs / target).is_file()
 
     inputs: dict[str, str] = {}
-    search = SearchCache(previous=buildcache.stored(project, search_file, IndexState))
-    # Until the folder is written, neither cache describes it.
-    buildcache.remove_file(project, inputs_file)
-    buildcache.remove_file(project, search_file)
+    search = cache.search()
+    cache.forget_pages()  # until the folder is written, neither describes it
     files = render_site(library, indexes, project.templates_dir, extra=static_assets(project),
                         edition=EDITIONS[project.edition], previous=previous, inputs_out=inputs,
                         search_cache=search)
     result = sync_tree(project.generated_dir, files)
-    buildcache.store(project, inputs_file, inputs)
-    if search.current is not None:
-        buildcache.store(project, search_file, search.current)
+    cache.keep_pages(inputs, search)
     return Generated(library, indexes, report, result)
-
-
-def _case_shard(path: str) -> int:
-    return zlib.crc32(path.encode()) % CASE_SHARDS
-
-
-@contextlib.contextmanager
-def saved_case_cache(project: Project) -> Iterator[CaseCache]:
-    """A CaseCache kept in the build cache, in shards: after use, the shards whose entries the
-    read changed are saved again. Each is kept with the digest of the code that made it: another
-    version reads everything anew."""
-    cache, complete = CaseCache(), True
-    for shard in range(CASE_SHARDS):
-        stored = buildcache.stored(project, f"cases-{shard}.pickle", dict)
-        if stored is None:  # a first build, or one by other code: every shard is made anew
-            cache, complete = CaseCache(), False
-            break
-        cache.entries.update(stored)
-    yield cache
-    if cache.changed or not complete:
-        shards: dict[int, dict[str, Any]] = {n: {} for n in range(CASE_SHARDS)}
-        for path, entry in cache.entries.items():
-            shards[_case_shard(path)][path] = entry
-        for shard in sorted({_case_shard(path) for path in cache.changed} if complete else shards):
-            buildcache.store(project, f"cases-{shard}.pickle", shards[shard])
 
 
 def static_assets(project: Project) -> dict[str, bytes]:

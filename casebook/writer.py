@@ -15,6 +15,7 @@ from pathlib import Path
 
 from casebook.diagnostics import visible
 from casebook.project import Project
+from casebook.render.kept import Kept
 
 
 @dataclass
@@ -70,17 +71,6 @@ def write_failure(exc: OSError, project: Project | None = None) -> str | None:
     target = f" {visible(where)}" if where else ""
     return (f"无法写入{target}：{what}（系统的原话：{exc.strerror}）；{remedy}。"
             "写了一半的临时文件已删除，原来的网站保持原样；这不是案例内容的问题，也不是 Casebook 的问题。")
-
-
-class Kept:
-    """In place of a file's content: the file already holds it (an incremental build's unchanged
-    page), so it is neither read nor written."""
-
-    def __repr__(self) -> str:
-        return "KEPT"
-
-
-KEPT = Kept()
 
 
 def sync_tree(target: Path, files: Mapping[str, str | bytes | Kept]) -> SyncResult:

@@ -11,10 +11,10 @@ from conftest import ROOT
 from test_validation import GOOD, only_error, problems
 
 from casebook.content.load import load_library
+from casebook.export.printing import render_print_pages
 from casebook.index.indexes import build_indexes
 from casebook.project import Project
 from casebook.render.pages import render_site
-from casebook.render.printing import render_print_pages
 
 STORY = "story: |\n  第一段。\n\n  海尔认为服务也是产品[@compilation]，规模另说[@qa-9][@compilation]。"
 CITED = GOOD.replace("story: 故事。", STORY) \

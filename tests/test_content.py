@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conftest import ROOT
 
+from casebook.content.jsonschema import render_json_schema
 from casebook.content.load import load_library
 from casebook.project import Project
-from casebook.render.jsonschema import render_json_schema
 
 ISSUE_CASES = {"rice-seller", "ikea", "huawei", "haier", "haier-channels", "jinri", "faw-jiefang",
                "fishhook", "plum-buyer", "comb-seller", "china-mobile", "yashili", "lubricants",

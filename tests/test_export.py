@@ -17,9 +17,9 @@ from conftest import ROOT, copy_project
 from casebook.cli import main
 from casebook.content.editions import EDITIONS, for_edition
 from casebook.content.load import load_library
+from casebook.export import printing
+from casebook.export.pdfoutline import page_count, pdf_outline
 from casebook.index.indexes import build_indexes
-from casebook.render import printing
-from casebook.render.pdfoutline import page_count, pdf_outline
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,8 @@ import pytest
 from browser import chromium_path
 
 from casebook.content.load import load_library
+from casebook.export.pdfoutline import page_count, pdf_outline
 from casebook.project import Project
-from casebook.render.pdfoutline import page_count, pdf_outline
 
 KIT = """  variants:
     - minutes: 45
@@ -244,8 +244,8 @@ def test_self_study_folds_analysis_and_takeaways_after_the_questions(project):
 
 def test_the_classroom_handouts_hold_none_of_it_and_the_kits_hold_it_all(project):
     from casebook.content.editions import EDITIONS
+    from casebook.export.printing import Handouts
     from casebook.index.indexes import build_indexes
-    from casebook.render.printing import Handouts
 
     with_kit(project)
     texts = _alpha_texts(project)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from casebook.content import schema
+from casebook.content.jsonschema import case_json_schema
 from casebook.content.load import load_library
 from casebook.index.indexes import build_indexes
-from casebook.render.jsonschema import case_json_schema
 from casebook.render.pages import render_site
 
 

@@ -1,1 +1,2 @@
-"""Export stages that package the built site for other systems (SCORM packages for an LMS)."""
+"""Stage 5, the export: after the site, what `build.py export` makes from a built site (offline zips,
+print handouts and their PDFs, course packs, SCORM packages for an LMS). command.py runs it."""

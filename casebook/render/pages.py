@@ -38,10 +38,10 @@ from casebook.parallel import gc_paused, map_chunks
 from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
+from casebook.render.kept import KEPT, Kept
 from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
-from casebook.writer import KEPT, Kept
 
 GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}
 

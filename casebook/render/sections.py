@@ -1,7 +1,7 @@
 """The sections of a case page, declared once.
 
 The table below feeds the case page (casebook/render/pages.py puts each section's heading in the
-Markdown and its HTML below it), the print handouts (casebook/render/printing.py, the same HTML) and the
+Markdown and its HTML below it), the print handouts (casebook/export/printing.py, the same HTML) and the
 search index (the anchor, heading and text of each section). A section's body is the template
 `templates/case/<anchor>.html.j2`; a section with parts (the stages, the teaching note) has one
 heading and template per part.

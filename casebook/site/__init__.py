@@ -1,2 +1,3 @@
-"""Stage 4: the generated folder through an engine (MkDocs or Zensical) into a site, served or
-exported. The only code that imports MkDocs or Material."""
+"""Stage 4: the generated folder through an engine (MkDocs or Zensical) into a site, built
+and served (the export stage, casebook/export/, packages the built site). The only code that
+imports MkDocs or Material."""

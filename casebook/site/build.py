@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from casebook import buildcache
+from casebook.buildcache import BuildCache
 from casebook.content.editions import EDITIONS, PREP_PAGE, PREP_TITLE, TRAINER_TOOL_PAGES
 from casebook.digest import files_digest, package_digest, value_digest
 from casebook.project import Project
@@ -234,19 +234,6 @@ def build_key(project: Project, engine: str) -> str:
                                       project.mkdocs_file, *project.courses_dir.glob("*")], project.root), pages)
 
 
-def _key_file(project: Project) -> Path:
-    return project.cache_dir / f"{project.site_dir.name}.key"
-
-
-def _previous_key(project: Project) -> str:
-    data = buildcache.read_file(project, _key_file(project).name) if project.site_dir.is_dir() else None
-    return data.decode("utf-8", "replace").strip() if data else ""
-
-
-def _remember_key(project: Project, key: str) -> None:
-    buildcache.write_file(project, _key_file(project).name, (key + "\n").encode())
-
-
 def recover_interrupted_swap(project: Project) -> None:
     """If a build was killed between its two renames, put the previous site back."""
     site = project.site_dir
@@ -310,7 +297,7 @@ def build_site(project: Project, engine: str = "mkdocs", incremental: bool = Tru
     staging = site.with_name(f"{site.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     key = build_key(project, engine)
-    dirty = incremental and engine == "mkdocs" and not overrides and key == _previous_key(project)
+    dirty = incremental and engine == "mkdocs" and not overrides and key == BuildCache(project).site_key()
     try:
         if dirty:
             stage_for_dirty_build(project, staging)
@@ -321,7 +308,7 @@ def build_site(project: Project, engine: str = "mkdocs", incremental: bool = Tru
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _key_file(project).unlink(missing_ok=True)  # from here until the swap, site/ is not the key's
+    BuildCache(project).forget_site_key()  # from here until the swap, site/ is not the key's
     old = site.with_name(f"{site.name}.old-{os.getpid()}")
     try:
         if site.exists():
@@ -337,5 +324,5 @@ def build_site(project: Project, engine: str = "mkdocs", incremental: bool = Tru
         with contextlib.suppress(OSError):
             if stale != staging:
                 shutil.rmtree(stale)
-    _remember_key(project, key)
+    BuildCache(project).keep_site_key(key)
     return site

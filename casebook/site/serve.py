@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from casebook.buildcache import BuildCache
 from casebook.content.load import CaseCache
 from casebook.diagnostics import Diagnostic, Report
 from casebook.parallel import fork_available, worker_init
@@ -64,7 +65,7 @@ class GenerationProcess:
         status = 0
         try:
             worker_init()
-            cache = CaseCache()
+            cache = BuildCache(project, cases=CaseCache())  # parsed cases kept in this process
             with os.fdopen(request_read, "rb", buffering=0) as requests, os.fdopen(reply_write, "wb") as replies:
                 while requests.read(1):
                     try:
@@ -116,7 +117,8 @@ class Regenerator:
         self.project = project
         self.announce = announce or (lambda text: print(text, file=sys.stderr, flush=True))
         self.last_report = Report()
-        self.cache = CaseCache()
+        self.cache = CaseCache()  # parsed cases kept between saves
+        self.build_cache = BuildCache(project, cases=self.cache)
         self.changed_pages = 0  # pages whose Markdown the last regeneration wrote or removed
         self.process = GenerationProcess(project) if own_process and fork_available() else None
 
@@ -124,7 +126,7 @@ class Regenerator:
         if self.process is not None:
             report, written, removed = self.process.generate()
         else:
-            generated = generate(self.project, self.cache)
+            generated = generate(self.project, self.build_cache)
             report = generated.report
             written, removed = (generated.sync.written, generated.sync.removed) if generated.sync else (None, None)
         self.last_report = report

@@ -21,9 +21,9 @@ from markupsafe import Markup
 
 from casebook.content.editions import EDITIONS, Edition, course_minutes, for_edition, session_plan, session_plans
 from casebook.content.model import Case, Course, Library
+from casebook.export.pdfoutline import pdf_outline
 from casebook.index.indexes import Indexes
 from casebook.index.order import in_reading_order
-from casebook.render.pdfoutline import pdf_outline
 from casebook.render.sections import CaseRenderer, PageData, make_html_environment
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
