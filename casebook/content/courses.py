@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from casebook.content.load import CASE_SUFFIXES, _Context, is_slug, read_yaml
 from casebook.content.model import Case, Course
+from casebook.content.reading import CASE_SUFFIXES, Context, is_slug, read_yaml
 from casebook.content.schema import COURSE, MAX_SLUG, SLUG_HELP
 from casebook.content.validate import INVALID
 from casebook.content.yamlsource import YNode
@@ -72,7 +72,7 @@ def _variant_problem(case: Case, minutes: int) -> str:
             f"（它的版本：{listed}；{main}）")
 
 
-def load_course(course_id: str, path: Path, project: Project, report: Report, ctx: _Context,
+def load_course(course_id: str, path: Path, project: Project, report: Report, ctx: Context,
                 cases: dict[str, Case]) -> Course | None:
     rel = project.rel(path)
     node = read_yaml(path, project, report, rel)
@@ -102,7 +102,7 @@ def load_course(course_id: str, path: Path, project: Project, report: Report, ct
     return course if ok else None
 
 
-def load_courses(project: Project, report: Report, ctx: _Context, cases: dict[str, Case]) -> dict[str, Course]:
+def load_courses(project: Project, report: Report, ctx: Context, cases: dict[str, Case]) -> dict[str, Course]:
     """Every course, checked against the cases read (`ctx` knows every case file, readable or not)."""
     courses = {}
     for course_id, path in discover_courses(project, report).items():

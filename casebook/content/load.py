@@ -15,8 +15,16 @@ from typing import Any
 
 from casebook.content import schema
 from casebook.content.citations import check_citations
+from casebook.content.courses import load_courses
 from casebook.content.labels import GROUPS, RESERVED_KEYS
 from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
+from casebook.content.reading import (
+    CASE_SUFFIXES,
+    Context,
+    is_slug,
+    outside_problem,
+    read_yaml,
+)
 from casebook.content.schema import (
     FRAMEWORK,
     LEARNING_PATH,
@@ -24,24 +32,16 @@ from casebook.content.schema import (
     OBJECTIVE_VERBS,
     REQUIRED_STAGES,
     SLUG_HELP,
-    SLUG_RE,
     TERM,
     TERM_GROUPS,
     Record,
 )
-from casebook.content.textcheck import traditional_problem
 from casebook.content.validate import INVALID, Checker, suggestion_text
-from casebook.content.yamlsource import SourceError, YNode, load_file
+from casebook.content.yamlsource import YNode
 from casebook.diagnostics import Diagnostic, Report
 from casebook.digest import value_digest
 from casebook.parallel import gc_paused, map_chunks
 from casebook.project import Project
-
-CASE_SUFFIXES = (".yaml", ".yml")
-
-
-def is_slug(value: str) -> bool:
-    return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
 
 
 def reserved_problem(folder: str, key: str) -> str:
@@ -50,22 +50,6 @@ def reserved_problem(folder: str, key: str) -> str:
         return ""
     return (f"'{key}' 是网站保留的名字：{folder}/{key}.html 是“{GROUPS[folder].title}”的目录页，同名会覆盖它；"
             f"请换一个名字（例如 {key}-1 或更具体的英文词）")
-
-
-LINK_OUTSIDE = ("是指向项目文件夹之外的符号链接（或在这样的文件夹里），已拒绝，内容没有读取；"
-                "Casebook 只读项目里的文件：请把文件本身复制进项目")
-LINK_LOOP = "符号链接无法解析（可能指向自己，形成循环）；请换成文件本身"
-
-
-def outside_problem(project: Project, path: Path) -> str:
-    """Why `path` (an input file or folder) is not read: it resolves outside the project (a
-    symbolic link, or inside a linked folder), or its links loop; "" when it is inside.
-    Links that stay inside the project are allowed (a case shared between folders, say)."""
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError):  # a loop of links
-        return LINK_LOOP
-    return "" if target.is_relative_to(project.root.resolve()) else LINK_OUTSIDE
 
 
 def check_input_links(project: Project, report: Report) -> None:
@@ -86,51 +70,6 @@ def check_input_links(project: Project, report: Report) -> None:
                         problem = outside_problem(project, entry)
                         if problem:
                             report.error(project.rel(entry), 0, 0, problem)
-
-
-def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None,
-              inside: bool = False) -> YNode | None:
-    """The file's YAML tree, or None after reporting why it could not be read. A file leading
-    out of the project is refused before it is read, so nothing of it reaches a message;
-    `inside`: the caller has checked that already (cases: see discover_cases)."""
-    rel = rel if rel is not None else project.rel(path)
-    problem = "" if inside else outside_problem(project, path)
-    if problem:
-        report.error(rel, 0, 0, problem)
-        return None
-    try:
-        loaded = load_file(path)
-    except SourceError as exc:
-        report.error(rel, exc.line, exc.col, exc.message)
-        return None
-    except OSError as exc:
-        report.error(rel, 0, 0, f"无法读取文件：{exc.strerror or exc}")
-        return None
-    for line, col, message in loaded.problems:
-        report.error(rel, line, col, message)
-    return loaded.node
-
-
-class _Context:
-    """Known keys of every referable group, for checks and did-you-mean suggestions."""
-
-    def __init__(self) -> None:
-        self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
-        self.known: dict[str, frozenset[str]] = {}  # the same keys as sets: every case checks its links
-        self.names: dict[str, dict[str, str]] = {}
-        self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
-        self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
-
-    def declare(self, group: str, keys: list[str] | None) -> None:
-        """The keys that references to `group` are checked against (None: do not check)."""
-        self.refs[group] = keys
-        if keys is None:
-            self.known.pop(group, None)
-        else:
-            self.known[group] = frozenset(keys)
-
-    def checker(self, path: str, report: Report) -> Checker:
-        return Checker(path, report, self.refs, self.names, self.where, traditional_problem, self.known)
 
 
 def _keyed_records(
@@ -156,7 +95,7 @@ def _keyed_records(
     return out
 
 
-def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
+def load_taxonomy(project: Project, report: Report, ctx: Context) -> Taxonomy:
     path = project.taxonomy_file
     rel = project.rel(path)
     groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
@@ -199,7 +138,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     return Taxonomy(groups)
 
 
-def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str, Framework]:
+def load_frameworks(project: Project, report: Report, ctx: Context) -> dict[str, Framework]:
     path = project.frameworks_file
     frameworks: dict[str, Framework] = {}
     if os.path.lexists(path):
@@ -273,7 +212,7 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
     return ids
 
 
-def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
+def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: Context) -> Case | None:
     rel = project.rel(path)
     node = read_yaml(path, project, report, rel, inside=True)  # discover_cases checked its links
     if node is None:
@@ -303,7 +242,7 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _
     return case
 
 
-def _load_case_chunk(state: tuple[Project, _Context],
+def _load_case_chunk(state: tuple[Project, Context],
                      items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
     project, ctx = state
     out = []
@@ -313,7 +252,7 @@ def _load_case_chunk(state: tuple[Project, _Context],
     return out
 
 
-def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
+def load_paths(project: Project, report: Report, ctx: Context) -> dict[str, LearningPath]:
     path = project.paths_file
     paths: dict[str, LearningPath] = {}
     if not os.path.lexists(path):
@@ -361,7 +300,7 @@ class CaseCache:
     changed: set[str] = field(default_factory=set)  # the entries the last read added or dropped
 
 
-def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
+def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: Context,
                 cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
     cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
     # One digest of the keys every case is checked against (comparing the keys themselves for
@@ -401,7 +340,7 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
     """Read and validate everything. `case_ids` limits the cases read (all by default); a `cache`
     reuses what earlier reads of unchanged files gave."""
     report = Report()
-    ctx = _Context()
+    ctx = Context()
     check_input_links(project, report)
     taxonomy = load_taxonomy(project, report, ctx)
     frameworks = load_frameworks(project, report, ctx)
@@ -418,8 +357,6 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
             cases[case_id] = case
     ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}
     paths = load_paths(project, report, ctx)
-    from casebook.content.courses import load_courses  # courses.py reads files with this module's helpers
-
     courses = load_courses(project, report, ctx, cases)
     library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths,
                       courses=courses)

@@ -7,16 +7,24 @@ model (model.py), the editor JSON Schema (jsonschema.py), the trainers' format r
 
 from __future__ import annotations
 
-import re
-
-from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Slug, Text
+from casebook.content.fieldtypes import (
+    SLUG_HELP,
+    SLUG_RE,
+    Choice,
+    Field,
+    FieldType,
+    ListOf,
+    Number,
+    Record,
+    Ref,
+    RefMap,
+    Slug,
+    Text,
+)
 from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, SLUG_PATTERN, TERM_GROUPS
 
-__all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field",
-           "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
-
-SLUG_RE = re.compile(SLUG_PATTERN)
-SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
+__all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "SLUG_HELP", "SLUG_RE", "TERM_GROUPS",
+           "Choice", "Field", "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
 MAX_SLUG = 60
 
 
