@@ -65,3 +65,11 @@ def test_mypy_checks_field_access(tmp_path: Path) -> None:
     assert '"PlanStep" has no attribute "activty"' in out
     assert out.count("error:") == 2, out
     assert issubclass(records.PlanStep, Entity)
+
+
+def test_ci_runs_mypy_strict() -> None:
+    # .ci/run calls plain `mypy`: the project's configuration makes that --strict.
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = config.split("[tool.mypy]", 1)[1].split("\n[", 1)[0]
+    assert "\nstrict = true\n" in section
+    assert ".venv/bin/mypy" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

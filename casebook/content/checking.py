@@ -138,6 +138,15 @@ class Checker:
     def record(self, node: YNode, kind: Checkable, label: str) -> Any:
         return kind.check(self, node, label, True, "")
 
+    def checked(self, node: YNode, kind: Checkable, label: str) -> Any:
+        """A whole file's (or top-level entry's) value, its types' advice given if it is valid."""
+        value = kind.check(self, node, label, True, "")
+        if value is INVALID:
+            self.pending.clear()
+        else:
+            self.flush()
+        return value
+
     def text(self, node: YNode, kind: Checkable, label: str, required: bool = False, deletable: str = "") -> Any:
         return kind.check(self, node, label, required, deletable)
 

@@ -79,13 +79,12 @@ def load_course(course_id: str, path: Path, project: Project, report: Report, ct
     if node is None:
         return None
     checker = ctx.checker(rel, report)
-    data = checker.record(node, COURSE, "课程")
+    data = checker.checked(node, COURSE, "课程")
     if data is INVALID:
         return None
     course: Course = Course.of(COURSE, data, key=course_id, path=rel)
     sessions: list[YNode] = node.value["sessions"].value
     ok = True
-    seen: set[str] = set()
     for session, item in zip(course.sessions, sessions, strict=True):
         case = cases.get(session.case)
         if case is not None and session.variant:
@@ -96,9 +95,6 @@ def load_course(course_id: str, path: Path, project: Project, report: Report, ct
         if case is not None and case.teaching is None:
             checker.warning(item.value["case"],
                             f"案例 '{session.case}' 还没有教学说明（teaching）：这一节没有课堂计划和工具包")
-        if session.case in seen:
-            checker.warning(item.value["case"], f"案例 '{session.case}' 在这门课里出现了两次")
-        seen.add(session.case)
     return course if ok else None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
@@ -25,6 +25,11 @@ from casebook.diagnostics import INVISIBLE, visible
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
+
+# A type's own advice about a valid value (a learning objective's verb, a case that links to
+# itself): called with the checker, the value's node and the value; it reports through
+# `checker.advice`, which the loader gives out only once the whole file is valid.
+Advice = Callable[[Checker, YNode, Any], None]
 
 
 class Keys(Protocol):
@@ -52,6 +57,7 @@ class Text:
     least: int = 0  # at least this many characters (a sample answer worth reading)
     pattern: str = ""  # a regular expression the whole value must match (a key: a slug)
     pattern_help: str = ""  # what the pattern asks for, in words, for the message
+    advice: tuple[Advice, ...] = ()
 
     def empty(self) -> object:
         """The model's value when an optional field of this type is left out."""
@@ -101,6 +107,8 @@ class Text:
                 checker.error(node, f"{label}{problem}")
         if self.markdown and ("[" in value or "`" in value):
             self._markdown(checker, node, value, label)
+        for advise in self.advice:
+            advise(checker, node, value)
         return value
 
     def _markdown(self, checker: Checker, node: YNode, value: str, label: str) -> None:
@@ -342,6 +350,7 @@ class ListOf:
     max_items: int = 0  # 0: no limit
     total: tuple[str, int, int] | None = None  # (number field of the items, least, most) for their sum
     unique: str = ""  # a field of the items whose values must differ (a material's key)
+    advice: tuple[Advice, ...] = ()
 
     def empty(self) -> object:
         return []
@@ -374,6 +383,9 @@ class ListOf:
             ok = self._total(checker, node, self.total, out, label)
         if ok and self.unique:
             ok = self._unique(checker, node, self.unique, out, label)
+        if ok:
+            for advise in self.advice:
+                advise(checker, node, out)
         return out if ok else INVALID
 
     @staticmethod
@@ -486,6 +498,7 @@ class Record:
     # sum to exactly the record's (a session variant's steps to its stated length).
     sums: tuple[tuple[str, str, str], ...] = ()
     distinct: tuple[str, ...] = ()  # text fields whose values must all differ (sample answers)
+    advice: tuple[Advice, ...] = ()
 
     def get(self, name: str) -> Field | None:
         return self._by_name.get(name)
@@ -543,6 +556,9 @@ class Record:
                 ok = False
             elif spec.recommended:
                 self._recommended(checker, node, spec, out.get(spec.name), label)
+        if ok:
+            for advise in self.advice:
+                advise(checker, node, out)
         return out if ok else INVALID
 
     def _rules(self, checker: Checker, node: YNode, out: dict[str, Any]) -> bool:

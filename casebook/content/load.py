@@ -29,7 +29,6 @@ from casebook.content.schema import (
     FRAMEWORK,
     LEARNING_PATH,
     MAX_SLUG,
-    OBJECTIVE_VERBS,
     REQUIRED_STAGES,
     SLUG_HELP,
     TERM,
@@ -89,7 +88,7 @@ def _keyed_records(
         if taken:
             checker.error(node.key_pos[key], f"键 {taken}")
             continue
-        value = checker.record(child, record, f"'{key}' ")
+        value = checker.checked(child, record, f"'{key}' ")
         if value is not INVALID:
             out[key] = value
     return out
@@ -217,28 +216,12 @@ def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: C
     node = read_yaml(path, project, report, rel, inside=True)  # discover_cases checked its links
     if node is None:
         return None
-    checker = ctx.checker(rel, report)
-    data = checker.record(node, schema.CASE, "案例")
+    checker = ctx.checker(rel, report, own_key=case_id)
+    data = checker.checked(node, schema.CASE, "案例")
     if data is INVALID:
         return None
     case: Case = Case.of(schema.CASE, data, id=case_id, path=rel)
     check_citations(node, case.sources, checker, path)
-    for index, link in enumerate(case.related):
-        if link.case == case_id:
-            pos = node.value["related"].value[index]
-            checker.warning(pos, "related 指向了案例自己；请删掉这一项")
-    if case.kind == "case" and any(word in case.title for word in ("故事", "寓言")):
-        checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
-    if case.teaching is not None:
-        objectives = node.value["teaching"].value["objectives"].value
-        for item, text in zip(objectives, case.teaching.objectives, strict=True):
-            if not text.startswith(OBJECTIVE_VERBS):
-                checker.warning(item, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
-        variants = case.teaching.variants
-        least, most = schema.SHORT_VARIANT
-        if variants and not any(least <= v.minutes <= most for v in variants):
-            checker.warning(node.value["teaching"].value["variants"],
-                            f"还没有 {least}–{most} 分钟的短版；建议在 variants 里加一个（入职培训里常只有这么长）")
     return case
 
 
@@ -262,15 +245,7 @@ def load_paths(project: Project, report: Report, ctx: Context) -> dict[str, Lear
         return paths
     checker = ctx.checker(project.rel(path), report)
     for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ", "paths").items():
-        path_entity: LearningPath = LearningPath.of(LEARNING_PATH, data, key=key)
-        steps = path_entity.steps
-        seen: set[str] = set()
-        for index, step in enumerate(steps):
-            if step.case in seen:
-                where = node.value[key].value["steps"].value[index]
-                checker.warning(where, f"案例 '{step.case}' 在这条路径里出现了两次")
-            seen.add(step.case)
-        paths[key] = path_entity
+        paths[key] = LearningPath.of(LEARNING_PATH, data, key=key)
     return paths
 
 

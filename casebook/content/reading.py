@@ -78,6 +78,6 @@ class Context:
         else:
             self.known[group] = frozenset(keys)
 
-    def checker(self, path: str, report: Report) -> Checker:
+    def checker(self, path: str, report: Report, own_key: str = "") -> Checker:
         return Checker(path, report, self.refs, self.names, self.where, traditional_problem, self.known,
-                       self.how_to_add)
+                       self.how_to_add, own_key)

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from casebook.content.citations import numbers as cited_numbers
 from casebook.content.editions import (
     EDITIONS,
     LENGTH_BUCKETS,
@@ -315,7 +316,7 @@ def listing_view(case: Case) -> dict[str, Any]:
     """What pages that list a case may show of it: every field, the case page's own (story,
     questions, …) as their shape only."""
     view = {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in case.values().items()}
-    view["cited"] = list(citations.numbers(case.sources))  # a listing page's [N] links are numbered by the keys
+    view["cited"] = list(cited_numbers(case.sources))  # a listing page's [N] links are numbered by the keys
     return view
 
 
