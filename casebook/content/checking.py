@@ -131,13 +131,6 @@ class Checker:
             self.report.warning(self.path, line, col, message)
         self.pending.clear()
 
-    def check(self, node: YNode, kind: Checkable, label: str, required: bool = True, deletable: str = "") -> Any:
-        """A value of any type: the type checks itself (fieldtypes.py)."""
-        return kind.check(self, node, label, required, deletable)
-
-    def record(self, node: YNode, kind: Checkable, label: str) -> Any:
-        return kind.check(self, node, label, True, "")
-
     def checked(self, node: YNode, kind: Checkable, label: str) -> Any:
         """A whole file's (or top-level entry's) value, its types' advice given if it is valid."""
         value = kind.check(self, node, label, True, "")
@@ -146,9 +139,6 @@ class Checker:
         else:
             self.flush()
         return value
-
-    def text(self, node: YNode, kind: Checkable, label: str, required: bool = False, deletable: str = "") -> Any:
-        return kind.check(self, node, label, required, deletable)
 
     def ref(self, node: YNode | tuple[int, int], group: str, value: str) -> Any:
         """`value` if it is a key of `group`; else INVALID after saying which keys there are."""
