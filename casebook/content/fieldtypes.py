@@ -44,7 +44,7 @@ _ORDINALS = "一二三四五六七八九十"
 
 
 def placeholder(title: str) -> str:
-    """What the scaffold leaves to fill in; `check` reports one left in place (validate.PLACEHOLDER)."""
+    """What the scaffold leaves to fill in; `check` reports one left in place (checking.PLACEHOLDER)."""
     return f"（待填写：{title}）"
 
 
