@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from casebook.content.editions import EDITIONS
-from casebook.content.load import discover_cases, is_slug, load_library, reserved_problem
+from casebook.content.load import discover_cases, load_library, reserved_problem
 from casebook.content.model import Library
+from casebook.content.reading import is_slug
 from casebook.content.schema import SLUG_HELP
 from casebook.diagnostics import EXIT_INTERNAL, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Report, visible
 from casebook.missing import EXIT_MISSING, is_missing_dependency, missing_dependency_message
@@ -293,7 +294,8 @@ def _main(argv: list[str] | None, home: Path | None) -> int:
         return EXIT_USAGE
     project = Project(args.root.resolve()) if args.root else find_project(home)
     try:
-        return args.func(project, args)
+        status: int = args.func(project, args)
+        return status
     except BuildLocked as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_PROBLEMS

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from casebook.content.validate import Checker, did_you_mean
+from casebook.content.checking import Checker, did_you_mean
 from casebook.content.yamlsource import YNode
 
 # Anything between "[@" and "]" on one line: a key that is not one of the case's is reported.

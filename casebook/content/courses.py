@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from casebook.content.load import CASE_SUFFIXES, _Context, is_slug, read_yaml
 from casebook.content.model import Case, Course
+from casebook.content.reading import CASE_SUFFIXES, Context, is_slug, read_yaml
 from casebook.content.schema import COURSE, MAX_SLUG, SLUG_HELP
 from casebook.content.validate import INVALID
 from casebook.content.yamlsource import YNode
@@ -72,20 +72,19 @@ def _variant_problem(case: Case, minutes: int) -> str:
             f"（它的版本：{listed}；{main}）")
 
 
-def load_course(course_id: str, path: Path, project: Project, report: Report, ctx: _Context,
+def load_course(course_id: str, path: Path, project: Project, report: Report, ctx: Context,
                 cases: dict[str, Case]) -> Course | None:
     rel = project.rel(path)
     node = read_yaml(path, project, report, rel)
     if node is None:
         return None
     checker = ctx.checker(rel, report)
-    data = checker.record(node, COURSE, "课程")
+    data = checker.checked(node, COURSE, "课程")
     if data is INVALID:
         return None
     course: Course = Course.of(COURSE, data, key=course_id, path=rel)
     sessions: list[YNode] = node.value["sessions"].value
     ok = True
-    seen: set[str] = set()
     for session, item in zip(course.sessions, sessions, strict=True):
         case = cases.get(session.case)
         if case is not None and session.variant:
@@ -96,13 +95,10 @@ def load_course(course_id: str, path: Path, project: Project, report: Report, ct
         if case is not None and case.teaching is None:
             checker.warning(item.value["case"],
                             f"案例 '{session.case}' 还没有教学说明（teaching）：这一节没有课堂计划和工具包")
-        if session.case in seen:
-            checker.warning(item.value["case"], f"案例 '{session.case}' 在这门课里出现了两次")
-        seen.add(session.case)
     return course if ok else None
 
 
-def load_courses(project: Project, report: Report, ctx: _Context, cases: dict[str, Case]) -> dict[str, Course]:
+def load_courses(project: Project, report: Report, ctx: Context, cases: dict[str, Case]) -> dict[str, Course]:
     """Every course, checked against the cases read (`ctx` knows every case file, readable or not)."""
     courses = {}
     for course_id, path in discover_courses(project, report).items():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from casebook.content import schema
+from casebook.content.entity import E
 from casebook.content.model import Case, Library
 from casebook.content.schema import ListOf, Record
 
@@ -41,19 +42,15 @@ PREP_TITLE = "备课"
 TRAINER_TOOL_PAGES = (("覆盖情况", "overview/coverage.md"), ("案例格式", "guide/format.md"))
 
 
-def _without_trainer_fields(entity: Any, record: Record) -> Any:
-    values = dict(entity.__dict__)
-    for spec in record.fields:
-        if spec.trainer_only:
-            values[spec.name] = spec.type.empty()
-    return type(entity)(**values)
+def _without_trainer_fields(entity: E, record: Record) -> E:
+    return entity.replace(**{spec.name: spec.type.empty() for spec in record.fields if spec.trainer_only})
 
 
-def for_classroom(entity: Any, record: Record) -> Any:
+def for_classroom(entity: E, record: Record) -> E:
     """What a trainee gets in class, as the schema's fields declare it (`classroom`,
     `classroom_items`): no analysis, takeaways or answers, the terms without their notes, only the
     questions asked before and during class. Nested records are stripped the same way."""
-    values = dict(entity.__dict__)
+    values = entity.values()
     for spec in record.fields:
         value = values[spec.name]
         if spec.classroom == "drop":
@@ -68,7 +65,7 @@ def for_classroom(entity: Any, record: Record) -> Any:
         elif isinstance(spec.type, Record) and value is not None:
             value = for_classroom(value, spec.type)
         values[spec.name] = value
-    return type(entity)(**values)
+    return entity.replace(**values)
 
 
 def _for_class(case: Case) -> Case:

@@ -1,23 +1,35 @@
 """The value types of the content format, each with its own behaviour (as MkDocs' config_options).
 
-A type knows how to check a YAML value (through the Checker's primitive checks), what it becomes
-in the model, how the editor's JSON Schema describes it, how the format page names it and what
-the `new` scaffold writes for it. schema.py declares the format with these types; validate.py,
-jsonschema.py, formatdoc.py and scaffold.py ask the types rather than telling them apart.
+A type owns its whole check of a YAML value (checking.Checker only carries the file's context:
+where problems go, the keys references must match), knows its empty value, how the editor's JSON
+Schema describes it, how the format page names it and what the `new` scaffold writes for it.
+schema.py declares the format with these types; entity.py, jsonschema.py, formatdoc.py and
+scaffold.py ask the types rather than telling them apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from casebook.content import markdowncheck
+from casebook.content.checking import CONTROL, INVALID, KIND_NAMES, PLACEHOLDER, Checker, did_you_mean, suggestion_text
+from casebook.content.cjk import join_cjk_lines
 from casebook.content.labels import GROUPS, SLUG_PATTERN
+from casebook.content.yamlsource import FULLWIDTH_COLON, FULLWIDTH_COLON_KEY, YNode
+from casebook.diagnostics import INVISIBLE, visible
 
-if TYPE_CHECKING:
-    from casebook.content.validate import Checker
-    from casebook.content.yamlsource import YNode
+SLUG_RE = re.compile(SLUG_PATTERN)
+SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
+
+# A type's own advice about a valid value (a learning objective's verb, a case that links to
+# itself): called with the checker, the value's node and the value; it reports through
+# `checker.advice`, which the loader gives out only once the whole file is valid.
+Advice = Callable[[Checker, YNode, Any], None]
 
 
 class Keys(Protocol):
@@ -32,7 +44,7 @@ _ORDINALS = "一二三四五六七八九十"
 
 
 def placeholder(title: str) -> str:
-    """What the scaffold leaves to fill in; `check` reports one left in place (validate.PLACEHOLDER)."""
+    """What the scaffold leaves to fill in; `check` reports one left in place (checking.PLACEHOLDER)."""
     return f"（待填写：{title}）"
 
 
@@ -45,16 +57,70 @@ class Text:
     least: int = 0  # at least this many characters (a sample answer worth reading)
     pattern: str = ""  # a regular expression the whole value must match (a key: a slug)
     pattern_help: str = ""  # what the pattern asks for, in words, for the message
+    advice: tuple[Advice, ...] = ()
 
     def empty(self) -> object:
         """The model's value when an optional field of this type is left out."""
         return ""
 
-    def to_model(self, value: Any) -> Any:
+    # At most this many links a field is warned about: 12,000 broken links need one message, not 12,000.
+    LINK_WARNINGS = 3
+
+    def check(self, checker: Checker, node: YNode, label: str, required: bool = False,
+              deletable: str = "") -> Any:
+        """`deletable` names what a trainer may delete instead of filling it ("这一项"), if anything."""
+        if node.kind != "scalar":
+            checker.error(node, f"{label}应该是文字，这里是{KIND_NAMES[node.kind]}"
+                          + ("；多行文字请用“|”开头的块写法" if node.kind == "seq" else ""))
+            return INVALID
+        if node.value is None:
+            if required:
+                checker.error(node, f"{label}不能为空")
+                return INVALID
+            return ""
+        value = node.value if isinstance(node.value, str) else node.raw
+        control = CONTROL.search(value)
+        if control:
+            checker.error(node, f"{label}含有控制字符 {visible(control.group())}（第 {control.start() + 1} 个字符），"
+                          "它在网页上看不见、在终端里会改变显示；请删掉它（常见来源：从别的软件复制的文字）")
+            return INVALID
+        value = value.strip() if self.multiline or self.markdown else " ".join(value.split())
+        value = join_cjk_lines(value, markdown=self.markdown)
+        if value and not INVISIBLE.sub("", value).strip():
+            value = ""  # only zero-width or direction marks: blank to a reader
+        if not value and required:
+            checker.error(node, f"{label}不能为空")
+            return INVALID
+        if PLACEHOLDER.match(value):
+            remedy = f"请换成真实内容，或删掉{deletable}" if deletable else "请换成真实内容（这个字段必填）"
+            checker.error(node, f"{label}还是模板里的占位文字“{value}”；{remedy}")
+            return INVALID
+        if self.pattern and value and not re.fullmatch(self.pattern, value):
+            checker.error(node, f"{label} '{value}' 不合格：{self.pattern_help}")
+            return INVALID
+        if self.least and value and len(value) < self.least:
+            checker.error(node, f"{label}只有 {len(value)} 个字，至少要写 {self.least} 个字")
+            return INVALID
+        if checker.text_check:
+            problem = checker.text_check(value)
+            if problem:
+                checker.error(node, f"{label}{problem}")
+        if self.markdown and ("[" in value or "`" in value):
+            self._markdown(checker, node, value, label)
+        for advise in self.advice:
+            advise(checker, node, value)
         return value
 
-    def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.text(node, self, label, required=required, deletable=deletable)
+    def _markdown(self, checker: Checker, node: YNode, value: str, label: str) -> None:
+        """What the site would make of a Markdown field differently from what the trainer meant:
+        links it drops (a warning at the link), paragraphs too costly to render (an error)."""
+        for start, _, count in markdowncheck.too_many_marks(value):
+            checker.error(checker.position(node, value, start), f"{label}：{markdowncheck.marks_message(count)}")
+        problems = list(itertools.islice(markdowncheck.link_problems(value, checker.known), self.LINK_WARNINGS + 1))
+        for offset, message in problems[:self.LINK_WARNINGS]:
+            checker.warning(checker.position(node, value, offset), f"{label}：{message}")
+        if len(problems) > self.LINK_WARNINGS:
+            checker.warning(node, f"{label}：还有更多链接有同样的问题（只列出前 {self.LINK_WARNINGS} 个）")
 
     def describe(self) -> str:
         kind = "Markdown 文字" if self.markdown else ("多行文字" if self.multiline else "文字")
@@ -87,11 +153,12 @@ class Slug:
     def empty(self) -> object:
         return ""
 
-    def to_model(self, value: Any) -> Any:
-        return value
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.slug(node, self, label, required)
+        value = _PLAIN_TEXT.check(checker, node, label, required)
+        if value and value is not INVALID and not SLUG_RE.match(str(value)):
+            checker.error(node, f"{label}的值 '{value}' 不合格：{SLUG_HELP}")
+            return INVALID
+        return value
 
     def describe(self) -> str:
         return "短名（小写英文字母、数字和连字符）"
@@ -114,11 +181,21 @@ class Number:
     def empty(self) -> object:
         return 0
 
-    def to_model(self, value: Any) -> Any:
-        return value
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.number(node, self, label)
+        raw = node.raw if node.kind == "scalar" else None
+        text = str(raw if raw is not None else "").strip()
+        number = self.parse(text) if node.kind == "scalar" else None
+        if number is None:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            checker.error(node, f"{label}应该是一个整数（如 {self.typical}，用半角数字 0–9），"
+                          f"这里是“{shown or KIND_NAMES[node.kind]}”")
+            return INVALID
+        if not self.least <= number <= self.most:
+            digits = len(text.lstrip("0"))
+            shown = str(int(text)) if digits <= 20 else f"一个 {digits} 位的数"
+            checker.error(node, f"{label}应该在 {self.least} 到 {self.most} 之间，这里是 {shown}")
+            return INVALID
+        return number
 
     def parse(self, text: str) -> int | None:
         """The whole number `text` writes in ASCII digits, or None. Not `str.isdigit`, which
@@ -151,11 +228,16 @@ class Choice:
     def empty(self) -> object:
         return self.default or self.options[0]
 
-    def to_model(self, value: Any) -> Any:
-        return value
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.choice(node, self, label)
+        value = _PLAIN_TEXT.check(checker, node, label, True)
+        if value is not INVALID and value not in self.options:
+            options = "、".join(
+                f"{o}（{lab}）" for o, lab in zip(self.options, self.labels or self.options, strict=True)
+            )
+            checker.error(node, f"{label} 的值 '{value}' 不可用{suggestion_text(value, self.options)}"
+                          f"（可选：{options}）")
+            return INVALID
+        return value
 
     def describe(self) -> str:
         return " 或 ".join(self.options)
@@ -176,11 +258,9 @@ class Ref:
     def empty(self) -> object:
         return ""
 
-    def to_model(self, value: Any) -> Any:
-        return value
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.ref_value(node, self, label)
+        value = _PLAIN_TEXT.check(checker, node, label, True)
+        return checker.ref(node, self.group, value) if value is not INVALID else INVALID
 
     def describe(self) -> str:
         return f"{GROUPS[self.group].singular}的键（见 {GROUPS[self.group].file}）"
@@ -207,11 +287,36 @@ class RefMap:
     def empty(self) -> object:
         return {}
 
-    def to_model(self, value: Any) -> Any:
-        return value
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.ref_map(node, self, label)
+        if node.kind != "map":
+            if node.kind == "scalar" and node.value is None:
+                if self.min_items:
+                    checker.error(node, f"{label}不能为空：至少写 {self.min_items} 项")
+                    return INVALID
+                return {}
+            checker.error(node, f"{label}应该是{KIND_NAMES['map']}，这里是{KIND_NAMES[node.kind]}")
+            return INVALID
+        out: dict[str, str] = {}
+        ok = True
+        for key, child in node.value.items():
+            if checker.ref(node.key_pos[key], self.group, key) is INVALID:
+                ok = False
+                continue
+            value = self.value.check(checker, child, f"{label} 中 '{key}' 的说明", True, "这一项")
+            if value is INVALID:
+                ok = False
+            else:
+                out[key] = value
+        if ok and len(out) < self.min_items:
+            checker.error(node, f"{label}至少要有 {self.min_items} 项")
+            ok = False
+        if ok and self.ordered_by_group and checker.refs.get(self.group) is not None:
+            order = list(checker.refs[self.group] or ())
+            keys = list(out)
+            if keys != sorted(keys, key=order.index):
+                checker.warning(node, f"{label}的顺序应与客户旅程一致：{', '.join(sorted(keys, key=order.index))}"
+                                "（网站总是按这个顺序显示）")
+        return out if ok else INVALID
 
     def describe(self) -> str:
         least = f"，至少 {self.min_items} 项" if self.min_items else ""
@@ -245,15 +350,80 @@ class ListOf:
     max_items: int = 0  # 0: no limit
     total: tuple[str, int, int] | None = None  # (number field of the items, least, most) for their sum
     unique: str = ""  # a field of the items whose values must differ (a material's key)
+    advice: tuple[Advice, ...] = ()
 
     def empty(self) -> object:
         return []
 
-    def to_model(self, value: Any) -> Any:
-        return [self.item.to_model(item) for item in value]
-
     def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.list_of(node, self, label)
+        if node.kind == "scalar" and node.value is None:
+            if self.min_items:
+                checker.error(node, f"{label}不能为空：至少写 {self.min_items} 项")
+                return INVALID
+            return []
+        if node.kind != "seq":
+            checker.error(node, f"{label}应该是{KIND_NAMES['seq']}，这里是{KIND_NAMES[node.kind]}"
+                          "；每一项以“- ”开头")
+            return INVALID
+        out = []
+        ok = True
+        for index, child in enumerate(node.value, 1):
+            value = self.item.check(checker, child, f"{label} 第 {index} 项", True, "这一项")
+            if value is INVALID:
+                ok = False
+            else:
+                out.append(value)
+        if ok and len(out) < self.min_items:
+            checker.error(node, f"{label}至少要有 {self.min_items} 项")
+            ok = False
+        if ok and self.max_items and len(out) > self.max_items:
+            checker.error(node, f"{label}最多 {self.max_items} 项，这里有 {len(out)} 项；请合并或删掉一些")
+            ok = False
+        if ok and self.total is not None:
+            ok = self._total(checker, node, self.total, out, label)
+        if ok and self.unique:
+            ok = self._unique(checker, node, self.unique, out, label)
+        if ok:
+            for advise in self.advice:
+                advise(checker, node, out)
+        return out if ok else INVALID
+
+    @staticmethod
+    def _total(checker: Checker, node: YNode, rule: tuple[str, int, int], out: list[Any], label: str) -> bool:
+        """The items' numbers sum within the bounds. An optional number is all or nothing: written
+        on every item (then summed) or on none (then not checked)."""
+        name, least, most = rule
+        missing = [index for index, item in enumerate(out) if item.get(name) is None]
+        if missing and len(missing) < len(out):
+            where = node.value[missing[0]]
+            checker.error(where, f"{label} 第 {missing[0] + 1} 项缺少 '{name}'：要么每一项都写，要么都不写")
+            return False
+        if missing:
+            return True
+        total = sum(item[name] for item in out)
+        if not least <= total <= most:
+            should = f"正好是 {least}" if least == most else f"在 {least} 到 {most} 之间"
+            checker.error(node, f"{label}的 {name} 合计 {total}，应该{should}")
+            return False
+        return True
+
+    @staticmethod
+    def _unique(checker: Checker, node: YNode, name: str, out: list[Any], label: str) -> bool:
+        first: dict[Any, int] = {}
+        ok = True
+        for index, item in enumerate(out):
+            value = item.get(name)
+            if value is None:
+                continue
+            if value in first:
+                child = node.value[index]
+                where = child.value.get(name, child) if child.kind == "map" else child
+                checker.error(where, f"{label} 第 {index + 1} 项的 {name} '{value}' 与第 {first[value] + 1} 项重复；"
+                              f"每一项的 {name} 要不同")
+                ok = False
+            else:
+                first[value] = index
+        return ok
 
     def describe(self) -> str:
         limits = f"，至少 {self.min_items} 项" if self.min_items else ""
@@ -328,6 +498,7 @@ class Record:
     # sum to exactly the record's (a session variant's steps to its stated length).
     sums: tuple[tuple[str, str, str], ...] = ()
     distinct: tuple[str, ...] = ()  # text fields whose values must all differ (sample answers)
+    advice: tuple[Advice, ...] = ()
 
     def get(self, name: str) -> Field | None:
         return self._by_name.get(name)
@@ -347,14 +518,90 @@ class Record:
     def empty(self) -> object:
         return None
 
-    def to_model(self, value: Any) -> Any:
-        """Validated data → an object with one attribute per field (see model.Entity)."""
-        from casebook.content.model import Entity
+    def check(self, checker: Checker, node: YNode, label: str, required: bool = True, deletable: str = "") -> Any:
+        if node.kind != "map":
+            hint = ""
+            if node.kind == "scalar" and FULLWIDTH_COLON_KEY.match(str(node.raw)):
+                hint = f"；{FULLWIDTH_COLON}"
+            checker.error(node, f"{label}应该是{KIND_NAMES['map']}，这里是{KIND_NAMES[node.kind]}{hint}")
+            return INVALID
+        out: dict[str, Any] = {}
+        suggested: set[str] = set()  # a misspelt field is reported once, not also as missing
+        for key, child in node.value.items():
+            spec = self.get(key)
+            if spec is None:
+                suggested.add(did_you_mean(key, self.names))
+                hint = suggestion_text(key, self.names)
+                checker.error(node.key_pos[key], f"未知字段 '{key}'{hint}")
+                continue
+            optional = not (spec.required or spec.required_when)
+            out[key] = spec.type.check(checker, child, f"'{key}'", spec.required,
+                                       "这个可选字段" if optional else "")
+        ok = self._rules(checker, node, out)
+        for spec in self.fields:
+            if spec.name in out and out[spec.name] is INVALID:
+                ok = False
+            required = spec.required or (
+                spec.required_when is not None
+                and out.get(spec.required_when[0]) == spec.required_when[1]
+            )
+            if required and spec.name in suggested:
+                ok = False
+            elif required and spec.name not in out:
+                why = ""
+                if spec.required_when:
+                    why = f"（{spec.required_when[0]} 为 {spec.required_when[1]} 时必填）"
+                title = f"（{spec.title}）" if spec.title else ""
+                checker.error(node, f"{label}缺少必填字段 '{spec.name}'{title}{why}")
+                ok = False
+            elif spec.recommended:
+                self._recommended(checker, node, spec, out.get(spec.name), label)
+        if ok:
+            for advise in self.advice:
+                advise(checker, node, out)
+        return out if ok else INVALID
 
-        return Entity.of(self, value)
+    def _rules(self, checker: Checker, node: YNode, out: dict[str, Any]) -> bool:
+        """The record's own rules across its fields (sums, distinct)."""
+        ok = True
+        for items, number, total in self.sums:
+            listed, stated = out.get(items), out.get(total)
+            if not isinstance(listed, list) or not isinstance(stated, int):
+                continue  # missing or invalid: reported already
+            found = sum(item.get(number, 0) for item in listed)
+            if found != stated:
+                checker.error(node.value[items], f"'{items}' 各项的 {number} 合计 {found}，"
+                              f"应该正好等于 '{total}' 写的 {stated}；请调整各步的分钟数或 '{total}'")
+                ok = False
+        seen: dict[str, str] = {}
+        for name in self.distinct:
+            value = out.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            if value in seen:
+                checker.error(node.value[name], f"'{name}' 与 '{seen[value]}' 写得一样；每一项要写出不同的内容")
+                ok = False
+            else:
+                seen[value] = name
+        return ok
 
-    def check(self, checker: Checker, node: YNode, label: str, required: bool, deletable: str) -> Any:
-        return checker.record(node, self, label)
+    @staticmethod
+    def _recommended(checker: Checker, node: YNode, spec: Field, value: Any, label: str) -> None:
+        """A warning when a field has less than a good case has (Field.recommended)."""
+        if value is INVALID:
+            return
+        name = f"{spec.title}（{spec.name}）"
+        if isinstance(spec.type, (ListOf, RefMap)):
+            count = len(value or ())
+            if count >= spec.recommended:
+                return
+            where = node.value.get(spec.name, node)
+            if count == 0:
+                checker.warning(where, f"{label}还没有{name}；建议至少写 {spec.recommended} 项")
+            else:
+                checker.warning(where, f"{name}只有 {count} 项；建议至少写 {spec.recommended} 项")
+        elif not value:
+            checker.warning(node.value.get(spec.name, node), f"{label}还没有{name}；建议写上")
 
     def describe(self) -> str:
         return "{" + ", ".join(f.name + ("" if f.required else "?") for f in self.fields) + "}"
@@ -388,3 +635,5 @@ class Record:
 
 
 FieldType = Text | Slug | Number | Choice | Ref | RefMap | ListOf | Record
+
+_PLAIN_TEXT = Text()

@@ -15,33 +15,32 @@ from typing import Any
 
 from casebook.content import schema
 from casebook.content.citations import check_citations
+from casebook.content.courses import load_courses
 from casebook.content.labels import GROUPS, RESERVED_KEYS
 from casebook.content.model import Case, Framework, LearningPath, Library, Taxonomy, Term
+from casebook.content.reading import (
+    CASE_SUFFIXES,
+    Context,
+    is_slug,
+    outside_problem,
+    read_yaml,
+)
 from casebook.content.schema import (
     FRAMEWORK,
     LEARNING_PATH,
     MAX_SLUG,
-    OBJECTIVE_VERBS,
     REQUIRED_STAGES,
     SLUG_HELP,
-    SLUG_RE,
     TERM,
     TERM_GROUPS,
     Record,
 )
-from casebook.content.textcheck import traditional_problem
 from casebook.content.validate import INVALID, Checker, suggestion_text
-from casebook.content.yamlsource import SourceError, YNode, load_file
+from casebook.content.yamlsource import YNode
 from casebook.diagnostics import Diagnostic, Report
 from casebook.digest import value_digest
 from casebook.parallel import gc_paused, map_chunks
 from casebook.project import Project
-
-CASE_SUFFIXES = (".yaml", ".yml")
-
-
-def is_slug(value: str) -> bool:
-    return bool(SLUG_RE.match(value)) and len(value) <= MAX_SLUG
 
 
 def reserved_problem(folder: str, key: str) -> str:
@@ -50,22 +49,6 @@ def reserved_problem(folder: str, key: str) -> str:
         return ""
     return (f"'{key}' 是网站保留的名字：{folder}/{key}.html 是“{GROUPS[folder].title}”的目录页，同名会覆盖它；"
             f"请换一个名字（例如 {key}-1 或更具体的英文词）")
-
-
-LINK_OUTSIDE = ("是指向项目文件夹之外的符号链接（或在这样的文件夹里），已拒绝，内容没有读取；"
-                "Casebook 只读项目里的文件：请把文件本身复制进项目")
-LINK_LOOP = "符号链接无法解析（可能指向自己，形成循环）；请换成文件本身"
-
-
-def outside_problem(project: Project, path: Path) -> str:
-    """Why `path` (an input file or folder) is not read: it resolves outside the project (a
-    symbolic link, or inside a linked folder), or its links loop; "" when it is inside.
-    Links that stay inside the project are allowed (a case shared between folders, say)."""
-    try:
-        target = path.resolve()
-    except (OSError, RuntimeError):  # a loop of links
-        return LINK_LOOP
-    return "" if target.is_relative_to(project.root.resolve()) else LINK_OUTSIDE
 
 
 def check_input_links(project: Project, report: Report) -> None:
@@ -88,51 +71,6 @@ def check_input_links(project: Project, report: Report) -> None:
                             report.error(project.rel(entry), 0, 0, problem)
 
 
-def read_yaml(path: Path, project: Project, report: Report, rel: str | None = None,
-              inside: bool = False) -> YNode | None:
-    """The file's YAML tree, or None after reporting why it could not be read. A file leading
-    out of the project is refused before it is read, so nothing of it reaches a message;
-    `inside`: the caller has checked that already (cases: see discover_cases)."""
-    rel = rel if rel is not None else project.rel(path)
-    problem = "" if inside else outside_problem(project, path)
-    if problem:
-        report.error(rel, 0, 0, problem)
-        return None
-    try:
-        loaded = load_file(path)
-    except SourceError as exc:
-        report.error(rel, exc.line, exc.col, exc.message)
-        return None
-    except OSError as exc:
-        report.error(rel, 0, 0, f"无法读取文件：{exc.strerror or exc}")
-        return None
-    for line, col, message in loaded.problems:
-        report.error(rel, line, col, message)
-    return loaded.node
-
-
-class _Context:
-    """Known keys of every referable group, for checks and did-you-mean suggestions."""
-
-    def __init__(self) -> None:
-        self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
-        self.known: dict[str, frozenset[str]] = {}  # the same keys as sets: every case checks its links
-        self.names: dict[str, dict[str, str]] = {}
-        self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
-        self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
-
-    def declare(self, group: str, keys: list[str] | None) -> None:
-        """The keys that references to `group` are checked against (None: do not check)."""
-        self.refs[group] = keys
-        if keys is None:
-            self.known.pop(group, None)
-        else:
-            self.known[group] = frozenset(keys)
-
-    def checker(self, path: str, report: Report) -> Checker:
-        return Checker(path, report, self.refs, self.names, self.where, traditional_problem, self.known)
-
-
 def _keyed_records(
     node: YNode, record: Record, checker: Checker, label: str, folder: str
 ) -> dict[str, dict[str, Any]]:
@@ -150,13 +88,13 @@ def _keyed_records(
         if taken:
             checker.error(node.key_pos[key], f"键 {taken}")
             continue
-        value = checker.record(child, record, f"'{key}' ")
+        value = checker.checked(child, record, f"'{key}' ")
         if value is not INVALID:
             out[key] = value
     return out
 
 
-def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
+def load_taxonomy(project: Project, report: Report, ctx: Context) -> Taxonomy:
     path = project.taxonomy_file
     rel = project.rel(path)
     groups: dict[str, dict[str, Term]] = {group: {} for group in TERM_GROUPS}
@@ -199,7 +137,7 @@ def load_taxonomy(project: Project, report: Report, ctx: _Context) -> Taxonomy:
     return Taxonomy(groups)
 
 
-def load_frameworks(project: Project, report: Report, ctx: _Context) -> dict[str, Framework]:
+def load_frameworks(project: Project, report: Report, ctx: Context) -> dict[str, Framework]:
     path = project.frameworks_file
     frameworks: dict[str, Framework] = {}
     if os.path.lexists(path):
@@ -273,37 +211,21 @@ def discover_cases(project: Project, report: Report) -> dict[str, Path]:
     return ids
 
 
-def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: _Context) -> Case | None:
+def load_case(case_id: str, path: Path, project: Project, report: Report, ctx: Context) -> Case | None:
     rel = project.rel(path)
     node = read_yaml(path, project, report, rel, inside=True)  # discover_cases checked its links
     if node is None:
         return None
-    checker = ctx.checker(rel, report)
-    data = checker.record(node, schema.CASE, "案例")
+    checker = ctx.checker(rel, report, own_key=case_id)
+    data = checker.checked(node, schema.CASE, "案例")
     if data is INVALID:
         return None
     case: Case = Case.of(schema.CASE, data, id=case_id, path=rel)
     check_citations(node, case.sources, checker, path)
-    for index, link in enumerate(case.related):
-        if link.case == case_id:
-            pos = node.value["related"].value[index]
-            checker.warning(pos, "related 指向了案例自己；请删掉这一项")
-    if case.kind == "case" and any(word in case.title for word in ("故事", "寓言")):
-        checker.warning(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
-    if case.teaching is not None:
-        objectives = node.value["teaching"].value["objectives"].value
-        for item, text in zip(objectives, case.teaching.objectives, strict=True):
-            if not text.startswith(OBJECTIVE_VERBS):
-                checker.warning(item, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
-        variants = case.teaching.variants
-        least, most = schema.SHORT_VARIANT
-        if variants and not any(least <= v.minutes <= most for v in variants):
-            checker.warning(node.value["teaching"].value["variants"],
-                            f"还没有 {least}–{most} 分钟的短版；建议在 variants 里加一个（入职培训里常只有这么长）")
     return case
 
 
-def _load_case_chunk(state: tuple[Project, _Context],
+def _load_case_chunk(state: tuple[Project, Context],
                      items: Sequence[tuple[str, Path]]) -> list[tuple[str, Case | None, list[Diagnostic]]]:
     project, ctx = state
     out = []
@@ -313,7 +235,7 @@ def _load_case_chunk(state: tuple[Project, _Context],
     return out
 
 
-def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, LearningPath]:
+def load_paths(project: Project, report: Report, ctx: Context) -> dict[str, LearningPath]:
     path = project.paths_file
     paths: dict[str, LearningPath] = {}
     if not os.path.lexists(path):
@@ -323,15 +245,7 @@ def load_paths(project: Project, report: Report, ctx: _Context) -> dict[str, Lea
         return paths
     checker = ctx.checker(project.rel(path), report)
     for key, data in _keyed_records(node, LEARNING_PATH, checker, "paths.yaml ", "paths").items():
-        path_entity: LearningPath = LearningPath.of(LEARNING_PATH, data, key=key)
-        steps = path_entity.steps
-        seen: set[str] = set()
-        for index, step in enumerate(steps):
-            if step.case in seen:
-                where = node.value[key].value["steps"].value[index]
-                checker.warning(where, f"案例 '{step.case}' 在这条路径里出现了两次")
-            seen.add(step.case)
-        paths[key] = path_entity
+        paths[key] = LearningPath.of(LEARNING_PATH, data, key=key)
     return paths
 
 
@@ -361,7 +275,7 @@ class CaseCache:
     changed: set[str] = field(default_factory=set)  # the entries the last read added or dropped
 
 
-def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: _Context,
+def _read_cases(project: Project, wanted: list[tuple[str, Path]], ctx: Context,
                 cache: CaseCache | None) -> dict[str, tuple[Case | None, list[Diagnostic]]]:
     cache = cache if cache is not None else CaseCache()  # one-off reads: every file is a miss
     # One digest of the keys every case is checked against (comparing the keys themselves for
@@ -401,7 +315,7 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
     """Read and validate everything. `case_ids` limits the cases read (all by default); a `cache`
     reuses what earlier reads of unchanged files gave."""
     report = Report()
-    ctx = _Context()
+    ctx = Context()
     check_input_links(project, report)
     taxonomy = load_taxonomy(project, report, ctx)
     frameworks = load_frameworks(project, report, ctx)
@@ -418,8 +332,6 @@ def load_library(project: Project, case_ids: Sequence[str] | None = None,
             cases[case_id] = case
     ctx.names["cases"] = {cid: c.title for cid, c in cases.items()}
     paths = load_paths(project, report, ctx)
-    from casebook.content.courses import load_courses  # courses.py reads files with this module's helpers
-
     courses = load_courses(project, report, ctx, cases)
     library = Library(taxonomy=taxonomy, cases=dict(sorted(cases.items())), frameworks=frameworks, paths=paths,
                       courses=courses)

@@ -7,89 +7,71 @@ is in the model and in the templates at once. The classes below add only what is
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
 
-if TYPE_CHECKING:
-    from casebook.content.schema import Record
+from casebook.content import records
+from casebook.content.entity import Entity
 
-
-class Entity:
-    """A validated record: `entity.<field>` for every field of its schema Record."""
-
-    record: ClassVar[Record | None] = None  # the Record a subclass is made from
-
-    def __init__(self, **values: Any) -> None:
-        self.__dict__.update(values)
-
-    @classmethod
-    def of(cls, record: Record, data: Mapping[str, Any], **extra: Any) -> Any:
-        """The entity for validated `data` of `record`, nested records made entities too."""
-        values = dict(extra)
-        for spec in record.fields:
-            value = data.get(spec.name)
-            values[spec.name] = spec.type.empty() if value is None else spec.type.to_model(value)
-        return cls(**values)
-
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for a name that is not a field: the schema, not this class, says which exist.
-        raise AttributeError(f"{type(self).__name__} has no field {name!r}")
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.__dict__ == other.__dict__
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclasses it replaces
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={v!r}" for k, v in list(self.__dict__.items())[:3])
-        return f"{type(self).__name__}({shown}, …)"
+__all__ = ["Case", "Course", "Entity", "Framework", "LearningPath", "Library", "Taxonomy", "Term"]
 
 
-class Term(Entity):
+class Term(records.Term):
     """A taxonomy term; besides its fields: `key` and `group`."""
 
+    key: str
+    group: str
 
-class Framework(Entity):
+
+class Framework(records.Framework):
     """A framework of frameworks.yaml; besides its fields: `key`."""
 
+    key: str
 
-class LearningPath(Entity):
+
+class LearningPath(records.LearningPath):
     """A learning path of paths.yaml; besides its fields: `key`."""
 
+    key: str
 
-class Course(Entity):
+
+class Course(records.Course):
     """A course of courses/ (sessions of cases, for trainers); besides its fields: `key` and `path`."""
 
+    key: str
+    path: str
 
-class Case(Entity):
+
+class Case(records.Case):
     """A case file; besides its fields: `id` (the file name) and `path` (for messages)."""
+
+    id: str
+    path: str
 
     @property
     def is_parable(self) -> bool:
-        return bool(self.kind == "parable")
+        return self.kind == "parable"
 
     def notes_for(self, group: str) -> dict[str, str]:
         """The case's own note for each term of a group (industry has none: its summary stands in)."""
         if group == "industries":
             return {self.industry: self.summary}
-        notes: dict[str, str] = getattr(self, group)
+        notes: dict[str, str] = self.values()[group]
         return notes
 
 
 @dataclass
 class Taxonomy:
     groups: dict[str, dict[str, Term]]  # group -> key -> term, in file order
+    _keys: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def term(self, group: str, key: str) -> Term:
         return self.groups[group][key]
 
     def keys(self, group: str) -> tuple[str, ...]:
         """The keys of a group in file order (cached: templates ask for them on every page)."""
-        cache = self.__dict__.setdefault("_keys", {})
-        if group not in cache:
-            cache[group] = tuple(self.groups.get(group, {}))
-        return cache[group]
+        if group not in self._keys:
+            self._keys[group] = tuple(self.groups.get(group, {}))
+        return self._keys[group]
 
 
 @dataclass

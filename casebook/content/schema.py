@@ -7,21 +7,49 @@ model (model.py), the editor JSON Schema (jsonschema.py), the trainers' format r
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
-from casebook.content.fieldtypes import Choice, Field, FieldType, ListOf, Number, Record, Ref, RefMap, Slug, Text
+from casebook.content.checking import Checker
+from casebook.content.fieldtypes import (
+    SLUG_HELP,
+    SLUG_RE,
+    Advice,
+    Choice,
+    Field,
+    FieldType,
+    ListOf,
+    Number,
+    Record,
+    Ref,
+    RefMap,
+    Slug,
+    Text,
+)
 from casebook.content.labels import CASE_KINDS, GROUPS, MATERIAL_KINDS, QUESTION_PHASES, SLUG_PATTERN, TERM_GROUPS
+from casebook.content.yamlsource import YNode
 
-__all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "TERM_GROUPS", "Choice", "Field",
-           "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
-
-SLUG_RE = re.compile(SLUG_PATTERN)
-SLUG_HELP = "只能用小写英文字母、数字和连字符，例如 rice-seller"
+__all__ = ["CASE_KINDS", "GROUPS", "MATERIAL_KINDS", "QUESTION_PHASES", "SLUG_HELP", "SLUG_RE", "TERM_GROUPS",
+           "Choice", "Field", "FieldType", "ListOf", "Number", "Record", "Ref", "RefMap", "Slug", "Text"]
 MAX_SLUG = 60
 
 
 
 REQUIRED_STAGES = ("pre-sale", "in-sale", "after-sale")
+
+
+def once(field: str, message: str, at_field: bool = False) -> Advice:
+    """Advice for a list of records: an item whose `field` repeats an earlier one's is named
+    (`message` with {value}), at the item or (`at_field`) at that field of it."""
+
+    def advise(checker: Checker, node: YNode, items: Any) -> None:
+        seen: set[str] = set()
+        for item, data in zip(node.value, items, strict=True):
+            value = data[field]
+            if value in seen:
+                checker.advice(item.value[field] if at_field else item, message.format(value=value))
+            seen.add(value)
+
+    return advise
 
 
 # --- the case file -------------------------------------------------------------------------
@@ -42,11 +70,17 @@ FIGURE = Record(
         Field("source", Text(), title="出处", description="这个数字出自哪份资料的哪一部分。"),
     )
 )
+def _not_itself(checker: Checker, node: YNode, related: Any) -> None:
+    if related["case"] == checker.own_key:
+        checker.advice(node, "related 指向了案例自己；请删掉这一项")
+
+
 RELATED = Record(
     (
         Field("case", Ref("cases"), required=True, title="案例", description="另一个案例的 id（文件名）。"),
         Field("note", Text(), required=True, title="关联理由", description="为什么值得对照阅读。"),
-    )
+    ),
+    advice=(_not_itself,),
 )
 SOURCE = Record(
     (
@@ -66,6 +100,12 @@ SOURCE = Record(
 # What a learning objective starts with: what the trainee will be able to do.
 OBJECTIVE_VERBS = ("识别", "分析", "设计", "评价", "比较", "解释", "说明", "运用", "判断", "制定",
                    "区分", "归纳", "诊断", "演练", "提出", "评估", "应用", "列出", "复述")
+
+
+def _starts_with_a_verb(checker: Checker, node: YNode, objective: Any) -> None:
+    if not objective.startswith(OBJECTIVE_VERBS):
+        checker.advice(node, "学习目标请以学员学完能做的事开头，如：" + "、".join(OBJECTIVE_VERBS[:8]) + "……")
+
 PLAN_STEP = Record(
     (
         Field("minutes", Number(1, 90, 20), required=True, title="分钟", description="这一步用多少分钟。"),
@@ -107,6 +147,13 @@ VARIANT = Record(
 )
 # Short versions: what an induction programme has room for. Every case should carry one.
 SHORT_VARIANT = (30, 50)
+
+
+def _has_a_short_variant(checker: Checker, node: YNode, variants: Any) -> None:
+    least, most = SHORT_VARIANT
+    if variants and not any(least <= v["minutes"] <= most for v in variants):
+        checker.advice(node, f"还没有 {least}–{most} 分钟的短版；建议在 variants 里加一个（入职培训里常只有这么长）")
+
 MATERIAL = Record(
     (
         Field("key", Text(pattern=SLUG_PATTERN, pattern_help=SLUG_HELP), required=True, title="键",
@@ -158,7 +205,7 @@ THEORY = Record(
 )
 TEACHING = Record(
     (
-        Field("objectives", ListOf(Text(), 2, 4), required=True, title="学习目标",
+        Field("objectives", ListOf(Text(advice=(_starts_with_a_verb,)), 2, 4), required=True, title="学习目标",
               description="2–4 条，每条以学员学完能做的事开头：" + "、".join(OBJECTIVE_VERBS[:6]) + "……"),
         Field("audience", Text(multiline=True), required=True, title="适用对象",
               description="适合谁（新入职销售、服务经理……），学之前需要知道什么。"),
@@ -168,7 +215,8 @@ TEACHING = Record(
               description="按顺序列出每一步的分钟数和活动，合计 60–120 分钟。"),
         # A kit without another length, weights, deliverables or samples is a warning (check --strict
         # fails): every case of the library has them, and a new one should too.
-        Field("variants", ListOf(VARIANT, 0, 0, None, "minutes"), title="其他时长的版本", recommended=1,
+        Field("variants", ListOf(VARIANT, 0, 0, None, "minutes", (_has_a_short_variant,)), title="其他时长的版本",
+              recommended=1,
               description=f"其他时长的课堂计划，至少一个 {SHORT_VARIANT[0]}–{SHORT_VARIANT[1]} 分钟的短版；"
               "每个版本写总时长、名称、何时用和各步计划，各步合计等于总时长；不同版本的总时长不能相同。"),
         Field("materials", ListOf(MATERIAL, 0, 0, None, "key"), title="课堂材料",
@@ -186,6 +234,11 @@ TEACHING = Record(
               description="本节课要落到的方法框架和术语。"),
     )
 )
+
+def _reads_like_a_parable(checker: Checker, node: YNode, case: Any) -> None:
+    if case["kind"] == "case" and any(word in case["title"] for word in ("故事", "寓言")):
+        checker.advice(node.value["kind"], "标题像是教学故事；如果不是真实、可考证的事件，请把 kind 改为 parable")
+
 
 CASE = Record(
     (
@@ -232,7 +285,8 @@ CASE = Record(
         Field("teaching", TEACHING, title="教学说明", trainer_only=True, recommended=1,
               description="讲师用的教学说明（只出现在讲师版）：学习目标、决策情境、课堂计划、板书、角色扮演、评分标准、"
               "后来怎样、理论落点。"),
-    )
+    ),
+    advice=(_reads_like_a_parable,),
 )
 
 # --- the other content files ----------------------------------------------------------------
@@ -272,7 +326,8 @@ LEARNING_PATH = Record(
     (
         Field("name", Text(), required=True, title="名称"),
         Field("summary", Text(multiline=True), required=True, title="简介"),
-        Field("steps", ListOf(PATH_STEP, 2), required=True, title="步骤"),
+        Field("steps", ListOf(PATH_STEP, 2, advice=(once("case", "案例 '{value}' 在这条路径里出现了两次"),)),
+              required=True, title="步骤"),
         Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
               description="这条路径要落到的方法框架（frameworks.yaml 的键），显示在路径页上。"),
     )
@@ -295,7 +350,9 @@ COURSE = Record(
         Field("audience", Text(multiline=True), required=True, title="学员",
               description="给谁上：岗位、入职多久、多少人。"),
         Field("summary", Text(multiline=True), title="简介", description="这门课为了什么，两三句话。"),
-        Field("sessions", ListOf(COURSE_SESSION, 2), required=True, title="课程安排",
+        Field("sessions",
+              ListOf(COURSE_SESSION, 2, advice=(once("case", "案例 '{value}' 在这门课里出现了两次", True),)),
+              required=True, title="课程安排",
               description="按上课顺序列出各节，至少两节。"),
     )
 )

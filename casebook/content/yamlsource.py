@@ -38,7 +38,8 @@ class _FastLoader(_Loader):
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _IMPLICIT_FIRST:
             return _STR
-        return super().resolve(kind, value, implicit)
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]  # PyYAML is untyped
+        return resolved
 
 
 @dataclass(eq=False, slots=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from casebook.content.citations import numbers as cited_numbers
 from casebook.content.editions import (
     EDITIONS,
     LENGTH_BUCKETS,
@@ -29,7 +30,7 @@ from casebook.content.editions import (
     session_plan,
     session_plans,
 )
-from casebook.content.model import Case, Library
+from casebook.content.model import Case, Entity, Library
 from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
@@ -303,8 +304,8 @@ def shape(value: Any) -> Any:
         return {key: shape(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [shape(item) for item in value]
-    if hasattr(value, "__dict__"):
-        return shape(vars(value))
+    if isinstance(value, Entity):
+        return shape(value.values())
     return value
 
 
@@ -314,8 +315,8 @@ OWN_PAGE_ONLY = frozenset(f.name for f in CASE.fields if f.own_page_only)
 def listing_view(case: Case) -> dict[str, Any]:
     """What pages that list a case may show of it: every field, the case page's own (story,
     questions, …) as their shape only."""
-    view = {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in vars(case).items()}
-    view["cited"] = list(citations.numbers(case.sources))  # a listing page's [N] links are numbered by the keys
+    view = {name: shape(value) if name in OWN_PAGE_ONLY else value for name, value in case.values().items()}
+    view["cited"] = list(cited_numbers(case.sources))  # a listing page's [N] links are numbered by the keys
     return view
 
 
@@ -329,7 +330,7 @@ class PageInputs:
 
     def __init__(self, library: Library, indexes: Indexes, templates_dir: Path, edition: Edition) -> None:
         self.library, self.indexes = library, indexes
-        self.cases = {cid: value_digest(case.__dict__) for cid, case in library.cases.items()}
+        self.cases = {cid: value_digest(case.values()) for cid, case in library.cases.items()}
         self.listed = {cid: value_digest(listing_view(case)) for cid, case in library.cases.items()}
         self.base = value_digest(package_digest(), files_digest(templates_dir.rglob("*"), templates_dir),
                                  library.taxonomy.groups, library.frameworks, library.paths, library.courses,

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from casebook.content.editions import session_minutes
 from casebook.content.labels import QUESTION_PHASE_MEANINGS
-from casebook.content.model import Case, Library
+from casebook.content.model import Case, Entity, Library
 from casebook.content.schema import CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
@@ -107,8 +107,8 @@ def _teaching_text(value: Any) -> str:
         return _plain(value)
     if isinstance(value, list):
         return " ".join(_teaching_text(item) for item in value)
-    if hasattr(value, "__dict__"):
-        return " ".join(_teaching_text(item) for item in vars(value).values())
+    if isinstance(value, Entity):
+        return " ".join(_teaching_text(item) for item in value.values().values())
     return ""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 
-from casebook.content.labels import SECTION_PAGE
+from casebook.content.labels import SECTION_PAGE as SECTION_PAGE  # re-exported: templates' default key
 
 HOME = "index.md"
 

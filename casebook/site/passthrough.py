@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
+from mkdocs.config.base import LegacyConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -134,7 +135,8 @@ def put_back_blocks(html_text: str, token_prefix: str, blocks: list[str]) -> str
     return restored if html_text.endswith("\n") else restored.rstrip("\n")
 
 
-class RawHtmlPassthrough(BasePlugin):
+# LegacyConfig: no options (MkDocs' default for a plugin); MkDocs' __init_subclass__ is untyped.
+class RawHtmlPassthrough(BasePlugin[LegacyConfig]):  # type: ignore[no-untyped-call]
     """See the module's docstring."""
 
     def __init__(self) -> None:

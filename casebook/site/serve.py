@@ -24,7 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from casebook.buildcache import BuildCache
 from casebook.content.load import CaseCache
@@ -33,6 +33,9 @@ from casebook.parallel import fork_available, worker_init
 from casebook.pipeline import generate
 from casebook.project import Project
 from casebook.render import urls
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 # How often the watcher looks at the content files: a case folder is small enough to look often.
 POLL_SECONDS = 0.25
@@ -250,7 +253,7 @@ def _serve(project: Project, regenerator: Regenerator, host: str, port: int) -> 
     site_dir = tempfile.mkdtemp(prefix="casebook-serve-")
     serve_url = f"http://{host}:{port}/"
 
-    def config():
+    def config() -> MkDocsConfig:
         # Strict mode (right for `build`) is off: a preview should keep going on a warning.
         loaded = load_site_config(project, site_dir, dev_addr=f"{host}:{port}", strict=False)
         loaded.site_url = serve_url
@@ -304,7 +307,7 @@ def _serve(project: Project, regenerator: Regenerator, host: str, port: int) -> 
         server = first.plugins.on_serve(server, config=first, builder=rebuild) or server
         regenerator.announce(f"预览地址：{serve_url} （Ctrl+C 停止）")
         try:
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]  # MkDocs' LiveReloadServer is untyped
         except KeyboardInterrupt:
             regenerator.announce("已停止预览")
         finally:
