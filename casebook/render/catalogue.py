@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.content.labels import GROUP_TITLES
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
 from casebook.index.order import reading_order, start_year
@@ -17,11 +18,11 @@ CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their 
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
 # (facet key in the URL, taxonomy group or None, label, open by default)
 FACETS = (
-    ("industry", "industries", "行业", True),
+    ("industry", "industries", GROUP_TITLES["industries"], True),
     ("kind", None, "类型", True),
-    ("stage", "stages", "服务阶段", True),
-    ("strategy", "strategies", "服务策略", False),
-    ("principle", "principles", "服务原则", False),
+    ("stage", "stages", GROUP_TITLES["stages"], True),
+    ("strategy", "strategies", GROUP_TITLES["strategies"], False),
+    ("principle", "principles", GROUP_TITLES["principles"], False),
 )
 # (sort key in the URL, label): the first is the default order and stays out of the URL.
 # 拼音: by title as a Chinese index lists it; 时期: by the year the period starts, cases without

@@ -29,8 +29,9 @@ from casebook.content.editions import (
     session_plan,
     session_plans,
 )
+from casebook.content.labels import GROUP_TITLES, TERM_VERBS
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, COURSE, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.index.order import in_reading_order
@@ -42,8 +43,6 @@ from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
 from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
 from casebook.writer import KEPT, Kept
-
-GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -385,6 +384,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "taxonomy": library.taxonomy,
         "indexes": indexes,
         "group_titles": GROUP_TITLES,
+        "verbs": TERM_VERBS,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
         "links": Links(library),
