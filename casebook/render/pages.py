@@ -39,9 +39,17 @@ from casebook.parallel import gc_paused, map_chunks
 from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
+from casebook.render.links import PageLinks
 from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
-from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
+from casebook.render.sections import (
+    SECTION_ANCHORS,
+    CaseRenderer,
+    PageData,
+    kind_label,
+    make_html_environment,
+    reading_minutes,
+)
 from casebook.writer import KEPT, Kept
 
 
@@ -117,61 +125,14 @@ def front_matter(title: str, description: str = "", search_exclude: bool = False
     return "\n".join(lines) + "\n"
 
 
-class Links:
-    """Links to pages for the Markdown templates, built once per target (templates call these in
-    their hottest loops). Where pages live is casebook/render/urls.py's; `base` is the way from
-    the linking page to the site's root ("../" from a section's page, "" from the home page)."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self._cache: dict[tuple[str, ...], str] = {}
-
-    def _markdown(self, folder: str, key: str, name: str, base: str) -> str:
-        link = self._cache.get(("md", folder, key, base))
-        if link is None:
-            target = base + urls.source(folder, key)  # MkDocs checks it and rewrites it to .html
-            link = self._cache["md", folder, key, base] = f"[{markdown_text.inline(name)}]({target})"
-        return link
-
-    def _html(self, folder: str, key: str, name: str, base: str) -> str:
-        # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block
-        # through untouched, which keeps pages that list every case fast at thousands of cases.
-        link = self._cache.get(("html", folder, key, base))
-        if link is None:
-            target = base + urls.published(urls.source(folder, key))
-            link = self._cache["html", folder, key, base] = f'<a href="{target}">{markdown_text.attribute(name)}</a>'
-        return link
-
-    def term(self, group: str, key: str, base: str = "../") -> str:
-        return self._markdown(group, key, self.library.taxonomy.term(group, key).name, base)
-
-    def case(self, case_id: str, base: str = "../") -> str:
-        return self._markdown("cases", case_id, self.library.cases[case_id].title, base)
-
-    def framework(self, key: str, base: str = "../") -> str:
-        return self._markdown("frameworks", key, self.library.frameworks[key].name, base)
-
-    def path(self, key: str, base: str = "../") -> str:
-        return self._markdown("paths", key, self.library.paths[key].name, base)
-
-    def terms_of(self, case: Case, group: str, base: str = "../") -> str:
-        """The case's terms of a group, in taxonomy order, as links joined by 、."""
-        notes = case.notes_for(group)
-        return "、".join(self.term(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
-
-    def case_html(self, case_id: str, base: str = "../") -> str:
-        return self._html("cases", case_id, self.library.cases[case_id].title, base)
-
-    def term_html(self, group: str, key: str, base: str = "../") -> str:
-        return self._html(group, key, self.library.taxonomy.term(group, key).name, base)
-
-    def terms_of_html(self, case: Case, group: str, base: str = "../") -> str:
-        notes = case.notes_for(group)
-        return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
-
-    @staticmethod
-    def kind(case: Case) -> str:
-        return kind_label(case)
+@jinja2.pass_context
+def page_href(context: Any, folder: str | None = None, key: str = urls.SECTION_PAGE, anchor: str = "") -> str:
+    """The published URL of a page (no folder: the home page) as a link from the page being
+    rendered (`page`, its generated file)."""
+    if folder is None:
+        link = urls.relative(context["page"], urls.published(urls.HOME))
+        return f"{link}#{anchor}" if anchor else link
+    return urls.href(context["page"], folder, key, anchor)
 
 
 @dataclass(frozen=True)
@@ -200,7 +161,7 @@ class _Pages:
         return found
 
     def render(self, spec: PageSpec) -> tuple[str, str]:
-        body = self.template(spec.template).render(**self.context, **spec.values)
+        body = self.template(spec.template).render(**self.context, **spec.values, page=spec.target)
         head = front_matter(spec.title, spec.description, search_exclude=spec.target in SEARCH_EXCLUDED)
         return f"docs/{spec.target}", markdown_text.tidy(head + body)
 
@@ -387,10 +348,13 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "verbs": TERM_VERBS,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
-        "links": Links(library),
+        "links": PageLinks(library),
         # Where a page lives, for templates that write a link themselves (urls.py owns the scheme).
-        "page_md": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.source(folder, key),
-        "page_html": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.published(urls.source(folder, key)),
+        "page_md": urls.md_href,
+        "page_html": urls.html_href,
+        "page_href": page_href,
+        "urls": urls,
+        "sections": SECTION_ANCHORS,
         "edition": edition,
         "kind_label": kind_label,
         "kind_counts": kind_counts,

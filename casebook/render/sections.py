@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from casebook.content.editions import session_minutes
 from casebook.content.labels import GROUP_TITLES, QUESTION_PHASE_MEANINGS, TERM_VERBS
@@ -23,6 +23,7 @@ from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES, TEACHING
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
+from casebook.render.links import case_terms, html_links, plain_links
 from casebook.render.markup import to_html
 
 # What a folded section says before it is opened (self-study: think first, then look).
@@ -74,15 +75,15 @@ def _notes(group: str) -> Callable[[Case, PageData], str]:
         taxonomy = data.library.taxonomy
         notes = case.notes_for(group)
         return " ".join(f"{taxonomy.term(group, k).name}：{notes[k]}" if notes[k] else taxonomy.term(group, k).name
-                        for k in taxonomy.keys(group) if k in notes)
+                        for k in case_terms(case, group, taxonomy))
     return text
 
 
 def _stage_parts(case: Case, data: PageData) -> list[Part]:
     taxonomy = data.library.taxonomy
-    return [Part(f"stage-{key}", taxonomy.term("stages", key).name, "stage.html.j2", {"key": key},
+    return [Part(urls.stage_anchor(key), taxonomy.term("stages", key).name, "stage.html.j2", {"key": key},
                  _plain(case.stages[key]))
-            for key in taxonomy.keys("stages") if key in case.stages]
+            for key in case_terms(case, "stages", taxonomy)]
 
 
 # The teaching note's parts, in page order: (anchor, field of `teaching`); the heading is the
@@ -191,6 +192,11 @@ CASE_SECTIONS: tuple[Section, ...] = (
 )
 
 
+# The sections' anchors, for templates that link to one (`sections.teaching`: a name not in the
+# table is an error when the template renders).
+SECTION_ANCHORS = {section.anchor: section.anchor for section in CASE_SECTIONS}
+
+
 @dataclass(frozen=True)
 class Located:
     """A searchable place on a case page: its anchor, heading and text."""
@@ -213,45 +219,6 @@ def search_places(case: Case, data: PageData) -> Iterator[Located]:
 
 
 # --- links inside the HTML ---------------------------------------------------------------------
-
-
-class HtmlLinks:
-    """Links to pages from the case pages (`cases/<id>.md`), as HTML, built once per target."""
-
-    def __init__(self, library: Library, from_source: str = "cases/x.md") -> None:
-        self.library = library
-        self.from_source = from_source
-        self._cache: dict[tuple[str, str], Markup] = {}
-
-    def _link(self, folder: str, key: str, name: str) -> Markup:
-        link = self._cache.get((folder, key))
-        if link is None:
-            link = self._cache[folder, key] = Markup('<a href="{}">{}</a>').format(
-                urls.href(self.from_source, folder, key), name)
-        return link
-
-    def case(self, case_id: str) -> Markup:
-        return self._link("cases", case_id, self.library.cases[case_id].title)
-
-    def term(self, group: str, key: str) -> Markup:
-        return self._link(group, key, self.library.taxonomy.term(group, key).name)
-
-    def framework(self, key: str) -> Markup:
-        return self._link("frameworks", key, self.library.frameworks[key].name)
-
-    def path(self, key: str) -> Markup:
-        return self._link("paths", key, self.library.paths[key].name)
-
-    def terms_of(self, case: Case, group: str) -> Markup:
-        notes = case.notes_for(group)
-        return Markup("、").join(self.term(group, k) for k in self.library.taxonomy.keys(group) if k in notes)
-
-
-class PlainLinks(HtmlLinks):
-    """The same names without links: the handouts are read on paper."""
-
-    def _link(self, folder: str, key: str, name: str) -> Markup:
-        return escape(name)
 
 
 def reading_minutes(case: Case) -> int:
@@ -278,6 +245,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
                        kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
                        group_titles=GROUP_TITLES, verbs=TERM_VERBS, headings=_FIELD_TITLES,
+                       urls=urls, sections=SECTION_ANCHORS,
                        phases=QUESTION_PHASES, phase_meanings=QUESTION_PHASE_MEANINGS, material_kinds=MATERIAL_KINDS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
@@ -354,7 +322,7 @@ class CaseRenderer:
         self.data = data
         self.online = online
         self.fold = fold and online  # paper cannot fold: the handouts print those sections after the questions
-        self.links: HtmlLinks = HtmlLinks(data.library) if online else PlainLinks(data.library)
+        self.links = html_links(data.library) if online else plain_links(data.library)
         self.templates: dict[str, Any] = {}
         self._reasons: dict[tuple[tuple[str, tuple[str, ...]], ...], Markup] = {}
         self.values = {
