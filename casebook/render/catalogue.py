@@ -13,6 +13,7 @@ from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
 from casebook.index.order import reading_order, start_year
 from casebook.render import citations, urls
+from casebook.render.links import case_terms
 
 CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
@@ -42,14 +43,12 @@ def catalogue_data(library: Library) -> dict[str, Any]:
     cases = []
     industry_rank = {key: rank for rank, key in enumerate(tax.keys("industries"))}
     title_rank = {case_id: rank for rank, case_id in enumerate(reading_order(library.cases))}
-    # Each group's term names in taxonomy order, looked up once rather than per case and term.
+    # Each group's term names, looked up once rather than per case and term.
     term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
                   for group in ("stages", "strategies", "principles")}
     for case in library.cases.values():
-        names = {}
-        for group, names_by_key in term_names.items():
-            notes = case.notes_for(group)
-            names[group] = [name for key, name in names_by_key.items() if key in notes]
+        names = {group: [names_by_key[key] for key in case_terms(case, group, tax)]
+                 for group, names_by_key in term_names.items()}
         industry = tax.term("industries", case.industry).name
         text = " ".join([case.title, case.subtitle, case.company, case.region, case.period,
                          citations.as_text(case.summary, case),

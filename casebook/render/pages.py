@@ -100,7 +100,7 @@ def cite(text: str, case: Case, how: str = "md", base: str = "../") -> str:
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
 # own page), which keeps the index, and the browser's work building it, in step with the content.
-SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md", "404.md"}
+SEARCH_EXCLUDED = {urls.source("cases"), urls.MATRICES, urls.COVERAGE, urls.NOT_FOUND}
 
 
 # Characters YAML does not allow in a document, even quoted (C1 controls but NEL, non-characters):
@@ -133,6 +133,18 @@ def page_href(context: Any, folder: str | None = None, key: str = urls.SECTION_P
         link = urls.relative(context["page"], urls.published(urls.HOME))
         return f"{link}#{anchor}" if anchor else link
     return urls.href(context["page"], folder, key, anchor)
+
+
+@jinja2.pass_context
+def md_here(context: Any, folder: str, key: str = urls.SECTION_PAGE) -> str:
+    """The Markdown link target of a page from the page being rendered."""
+    return urls.md_link_target(context["page"], folder, key)
+
+
+@jinja2.pass_context
+def md_to(context: Any, source_file: str) -> str:
+    """The Markdown link target of a generated file (urls.HOME, urls.MATRICES…) from the page being rendered."""
+    return urls.relative(context["page"], source_file)
 
 
 @dataclass(frozen=True)
@@ -207,10 +219,10 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     taxonomy = library.taxonomy
     size = len(library.cases)
     specs = [
-        PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
+        PageSpec(urls.HOME, "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
         PageSpec(urls.source("cases"), "cases_index.md.j2", "案例目录"),
     ]
-    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, citations.as_text(case.summary, case),
+    specs += [PageSpec(urls.source("cases", case.id), "case.md.j2", case.title, citations.as_text(case.summary, case),
                        {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
@@ -218,30 +230,30 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         per_case = LISTED_CASE_COST.get(group, LISTED_CASE_COST_DEFAULT)
         for term in terms.values():
             case_ids = indexes.by_term[group].get(term.key, [])
-            specs.append(PageSpec(f"{group}/{term.key}.md", "term.md.j2", term.name, term.definition,
+            specs.append(PageSpec(urls.source(group, term.key), "term.md.j2", term.name, term.definition,
                                   {"group": group, "term": term, "case_ids": case_ids},
                                   cost=1 + per_case * len(case_ids)))
     specs.append(PageSpec(urls.source("frameworks"), "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
     for framework in library.frameworks.values():
         case_ids = indexes.by_term["frameworks"].get(framework.key, [])
-        specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
+        specs.append(PageSpec(urls.source("frameworks", framework.key), "framework.md.j2", framework.name,
                               framework.summary, {"framework": framework, "case_ids": case_ids},
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
     # The format and coverage pages are for those who write and prepare (TRAINER_TOOL_PAGES).
     if edition.teaching:
-        specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明",
+        specs.append(PageSpec(urls.FORMAT, "format.md.j2", "案例格式说明",
                               values={"rows": field_rows(), "course_rows": field_rows(COURSE)}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
-    specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
+    specs.append(PageSpec(urls.MATRICES, "matrices.md.j2", "案例矩阵",
                           values={"principle_stage": principle_stage}, cost=MATRIX_COST_PER_CASE * size))
     if edition.teaching:
         strategy_stage = cooccurrence(indexes, "strategies", "stages")
         empty_pairs = sum(1 for row in strategy_stage.values() for ids in row.values() if not ids)
-        specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
+        specs.append(PageSpec(urls.COVERAGE, "coverage.md.j2", "覆盖情况",
                               values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
                               cost=MATRIX_COST_PER_CASE / 4 * size))
     specs.append(PageSpec(urls.source("paths"), "paths_index.md.j2", GROUP_TITLES["paths"]))
-    specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
+    specs += [PageSpec(urls.source("paths", path.key), "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]
     if edition.teaching:
         specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
@@ -250,7 +262,7 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         specs += [PageSpec(urls.source("courses", course.key), "course.md.j2", course.title, course.summary,
                            {"course": course}) for course in library.courses.values()]
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
-    specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
+    specs.append(PageSpec(urls.NOT_FOUND, "404.md.j2", "页面不存在"))
     return specs
 
 
@@ -353,6 +365,8 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "page_md": urls.md_href,
         "page_html": urls.html_href,
         "page_href": page_href,
+        "md_here": md_here,
+        "md_to": md_to,
         "urls": urls,
         "sections": SECTION_ANCHORS,
         "edition": edition,

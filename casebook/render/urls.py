@@ -80,6 +80,10 @@ def with_query(link: str, **params: str) -> str:
 # below are numbered or keyed, and declared here for the pages, templates, search and print alike.
 
 NOT_FOUND = "404.md"  # MkDocs renders it as the site's 404.html
+# The overview and guide pages (the trainer edition's nav names the last two: editions.py).
+MATRICES = source("overview", "matrices")
+COVERAGE = source("overview", "coverage")
+FORMAT = source("guide", "format")
 
 
 def stage_anchor(key: str) -> str:
