@@ -29,7 +29,7 @@ from casebook.content.editions import (
     session_plan,
     session_plans,
 )
-from casebook.content.labels import GROUP_TITLES, TERM_VERBS
+from casebook.content.labels import GROUP_TITLES, QUESTION_PHASES, TERM_VERBS
 from casebook.content.model import Case, Library
 from casebook.content.schema import CASE, CASE_KINDS, COURSE, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
@@ -358,6 +358,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "indexes": indexes,
         "group_titles": GROUP_TITLES,
         "verbs": TERM_VERBS,
+        "phases": QUESTION_PHASES,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
         "links": PageLinks(library),

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from casebook.content.editions import session_minutes
 from casebook.content.labels import GROUP_TITLES, QUESTION_PHASE_MEANINGS, TERM_VERBS
 from casebook.content.model import Case, Library
-from casebook.content.schema import CASE, CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES, TEACHING
+from casebook.content.schema import CASE, CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES, TEACHING, THEORY
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
 from casebook.render.links import case_terms, html_links, plain_links
@@ -245,7 +245,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
                        kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
                        group_titles=GROUP_TITLES, verbs=TERM_VERBS, headings=_FIELD_TITLES,
-                       urls=urls, sections=SECTION_ANCHORS,
+                       urls=urls, sections=SECTION_ANCHORS, theory_titles=_THEORY_TITLES,
                        phases=QUESTION_PHASES, phase_meanings=QUESTION_PHASE_MEANINGS, material_kinds=MATERIAL_KINDS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
@@ -254,6 +254,7 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
 
 # The schema's field titles, for the templates' own headings and labels (a figure's 出处, …).
 _FIELD_TITLES = {name: field_title(CASE, name) for name in CASE.names}
+_THEORY_TITLES = {name: field_title(THEORY, name) for name in THEORY.names}  # the 理论落点 part's labels
 
 
 def _cite_href(context: Any) -> Callable[[int], str]:
