@@ -10,8 +10,11 @@ from typing import Any
 import yaml
 
 from casebook.content.labels import GROUPS, TERM_VERBS
+from casebook.content.load import load_library
 from casebook.content.schema import CASE, TEACHING
+from casebook.index.indexes import build_indexes
 from casebook.render import sections
+from casebook.render.pages import page_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -80,3 +83,15 @@ def test_section_headings_are_the_schemas_field_titles() -> None:
 
 def test_related_reasons_take_the_verbs_from_labels() -> None:
     assert dict(sections.CaseRenderer.REASON_VERBS) == {g: f"同样{v}" for g, v in TERM_VERBS.items()}
+
+
+def test_mkdocs_nav_titles_are_the_pages_titles(project) -> None:
+    """Every page the nav names is titled as its page spec says (案例目录, 案例矩阵, the groups…)."""
+    library, report = load_library(project)
+    assert report.errors == []
+    titles = {spec.target: spec.title for spec in page_specs(library, build_indexes(library))}
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    nav = _nav_pages(config["nav"])
+    assert len(nav) >= 9
+    for title, target in nav:
+        assert titles[target] == title, (target, title, titles[target])

@@ -382,6 +382,9 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
                                   fold=not edition.teaching),
     }
+    specs = page_specs(library, indexes, edition)
+    # Each page's title, declared once by its spec: headings and breadcrumbs take it from here.
+    context["titles"] = {spec.target: spec.title for spec in specs}
     pages = _Pages(env, context)
     size = len(library.cases)
     # Pages and data files alike are shared out between the cores in one go, each process
@@ -402,7 +405,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
             return True
         return False
 
-    for spec in page_specs(library, indexes, edition):
+    for spec in specs:
         if digest is not None:
             inputs = digest(spec)
             if "case" in spec.values:
