@@ -90,12 +90,11 @@ def cite(text: str, case: Case, how: str = "md", base: str = "../") -> str:
     escaped = _ESCAPES[how](marked)
     if how == "text" or marked is text:
         return citations.unmark(escaped)
-    target = base + urls.source("cases", case.id)
     if how in ("attr", "html"):  # HTML: the links are made after the sanitiser, from the numbers only
-        target = urls.published(target)
-        return str(citations.links(escaped, lambda n: f"{target}#{citations.anchor(n)}"))
-    return citations.MARKED.sub(lambda m: f"[\\[{m.group(1)}\\]]({target}#{citations.anchor(int(m.group(1)))})",
-                                escaped)
+        return str(citations.links(escaped, lambda n: urls.html_href("cases", case.id, base, citations.anchor(n))))
+    return citations.MARKED.sub(
+        lambda m: f"[\\[{m.group(1)}\\]]({urls.md_href('cases', case.id, base, citations.anchor(int(m.group(1))))})",
+        escaped)
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its

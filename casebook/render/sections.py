@@ -259,7 +259,7 @@ _THEORY_TITLES = {name: field_title(THEORY, name) for name in THEORY.names}  # t
 
 def _cite_href(context: Any) -> Callable[[int], str]:
     prefix = context.get("cite_prefix", "")
-    return lambda number: "#" + citations.anchor(number, prefix)
+    return lambda number: urls.fragment(citations.anchor(number, prefix))
 
 
 @jinja2.pass_context
