@@ -60,3 +60,8 @@ MATERIAL_KINDS = {"cards": "卡片", "timeline": "时间轴", "worksheet": "练�
                   "handout": "讲义"}
 # What a phase label on a question means, for the trainee who meets it (a legend and a tooltip).
 QUESTION_PHASE_MEANINGS = {"pre": "上课前预习时先想一想", "in": "在课上讨论", "post": "课后作业，书面回答"}
+
+# How a case relates to a term of each group, the verb of "本案例如何体现" and of the related
+# cases' reasons ("同样运用 …"): declared once, for the case page, the term pages and the matrices.
+TERM_VERBS = {"principles": "体现", "strategies": "运用", "frameworks": "应用", "stages": "涉及"}
+GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}

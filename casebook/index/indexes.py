@@ -11,12 +11,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from casebook.content.labels import TERM_GROUPS
 from casebook.content.model import Library
 from casebook.digest import Carried, value_digest
 from casebook.index.order import reading_order
 from casebook.parallel import gc_paused, map_chunks
 
-GROUPS = ("stages", "principles", "strategies", "industries", "frameworks")
+# The groups a case refers to by key: the taxonomy's, in its order, then the frameworks.
+INDEXED_GROUPS = (*TERM_GROUPS, "frameworks")
 # Terms that make two cases worth reading together, with how much each kind of term counts.
 RELATED_WEIGHTS = {"principles": 1.0, "strategies": 1.0, "frameworks": 1.0, "stages": 0.25}
 RELATED_LIMIT = 5
@@ -51,12 +53,12 @@ class Indexes:
 
 def _term_index(library: Library, order: list[str]) -> dict[str, dict[str, list[str]]]:
     by_term: dict[str, dict[str, list[str]]] = {
-        group: {key: [] for key in library.taxonomy.keys(group)} for group in GROUPS[:4]
+        group: {key: [] for key in library.taxonomy.keys(group)} for group in TERM_GROUPS
     }
     by_term["frameworks"] = {key: [] for key in library.frameworks}
     for case_id in order:  # posting lists in reading order, as pages list them
         case = library.cases[case_id]
-        for group in GROUPS:
+        for group in INDEXED_GROUPS:
             for key in case.notes_for(group):
                 by_term[group].setdefault(key, []).append(case_id)
     return by_term

@@ -8,20 +8,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook.content.labels import GROUP_TITLES
 from casebook.content.model import Library
 from casebook.content.schema import CASE_KINDS
 from casebook.index.order import reading_order, start_year
 from casebook.render import citations, urls
+from casebook.render.links import case_terms
 
 CATALOGUE_PAGE = urls.source("cases")  # the page the cards are shown on: their links start from there
 KIND_NAMES = {key: label for key, (label, _) in CASE_KINDS.items()}
 # (facet key in the URL, taxonomy group or None, label, open by default)
 FACETS = (
-    ("industry", "industries", "行业", True),
+    ("industry", "industries", GROUP_TITLES["industries"], True),
     ("kind", None, "类型", True),
-    ("stage", "stages", "服务阶段", True),
-    ("strategy", "strategies", "服务策略", False),
-    ("principle", "principles", "服务原则", False),
+    ("stage", "stages", GROUP_TITLES["stages"], True),
+    ("strategy", "strategies", GROUP_TITLES["strategies"], False),
+    ("principle", "principles", GROUP_TITLES["principles"], False),
 )
 # (sort key in the URL, label): the first is the default order and stays out of the URL.
 # 拼音: by title as a Chinese index lists it; 时期: by the year the period starts, cases without
@@ -41,14 +43,12 @@ def catalogue_data(library: Library) -> dict[str, Any]:
     cases = []
     industry_rank = {key: rank for rank, key in enumerate(tax.keys("industries"))}
     title_rank = {case_id: rank for rank, case_id in enumerate(reading_order(library.cases))}
-    # Each group's term names in taxonomy order, looked up once rather than per case and term.
+    # Each group's term names, looked up once rather than per case and term.
     term_names = {group: {key: term.name for key, term in tax.groups.get(group, {}).items()}
                   for group in ("stages", "strategies", "principles")}
     for case in library.cases.values():
-        names = {}
-        for group, names_by_key in term_names.items():
-            notes = case.notes_for(group)
-            names[group] = [name for key, name in names_by_key.items() if key in notes]
+        names = {group: [names_by_key[key] for key in case_terms(case, group, tax)]
+                 for group, names_by_key in term_names.items()}
         industry = tax.term("industries", case.industry).name
         text = " ".join([case.title, case.subtitle, case.company, case.region, case.period,
                          citations.as_text(case.summary, case),

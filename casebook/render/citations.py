@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from casebook.content.citations import CITATION, numbers
 from casebook.content.model import Case
+from casebook.render import urls
 
 # Stand-ins for a citation while Markdown is converted: private-use characters, which no Markdown
 # rule touches and no trainer types; after conversion each becomes its link.
@@ -22,9 +23,8 @@ _OPEN, _CLOSE = "\ue000", "\ue001"
 MARKED = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
 
-def anchor(number: int, prefix: str = "") -> str:
-    """The id of the N-th entry of a 资料来源 list (`prefix`: the case's id in the printed book)."""
-    return f"{prefix}source-{number}"
+# The id of the N-th entry of a 资料来源 list (`prefix`: the case's id in the printed book).
+anchor = urls.source_anchor
 
 
 def has_citation(text: str) -> bool:

@@ -30,8 +30,9 @@ from casebook.content.editions import (
     session_plan,
     session_plans,
 )
+from casebook.content.labels import GROUP_TITLES, QUESTION_PHASES, TERM_VERBS
 from casebook.content.model import Case, Entity, Library
-from casebook.content.schema import CASE, CASE_KINDS, COURSE, GROUPS, TERM_GROUPS
+from casebook.content.schema import CASE, CASE_KINDS, COURSE, TERM_GROUPS
 from casebook.digest import Carried, files_digest, package_digest, value_digest
 from casebook.index.indexes import Indexes, cooccurrence
 from casebook.index.order import in_reading_order
@@ -40,11 +41,17 @@ from casebook.render import citations, markdown_text, urls
 from casebook.render.catalogue import catalogue_script
 from casebook.render.formatdoc import field_rows
 from casebook.render.kept import KEPT, Kept
+from casebook.render.links import PageLinks
 from casebook.render.markup import to_html
 from casebook.render.search import IndexState, build_index
-from casebook.render.sections import CaseRenderer, PageData, kind_label, make_html_environment, reading_minutes
-
-GROUP_TITLES = {key: group.title for key, group in GROUPS.items()}
+from casebook.render.sections import (
+    SECTION_ANCHORS,
+    CaseRenderer,
+    PageData,
+    kind_label,
+    make_html_environment,
+    reading_minutes,
+)
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -84,17 +91,16 @@ def cite(text: str, case: Case, how: str = "md", base: str = "../") -> str:
     escaped = _ESCAPES[how](marked)
     if how == "text" or marked is text:
         return citations.unmark(escaped)
-    target = base + urls.source("cases", case.id)
     if how in ("attr", "html"):  # HTML: the links are made after the sanitiser, from the numbers only
-        target = urls.published(target)
-        return str(citations.links(escaped, lambda n: f"{target}#{citations.anchor(n)}"))
-    return citations.MARKED.sub(lambda m: f"[\\[{m.group(1)}\\]]({target}#{citations.anchor(int(m.group(1)))})",
-                                escaped)
+        return str(citations.links(escaped, lambda n: urls.html_href("cases", case.id, base, citations.anchor(n))))
+    return citations.MARKED.sub(
+        lambda m: f"[\\[{m.group(1)}\\]]({urls.md_href('cases', case.id, base, citations.anchor(int(m.group(1))))})",
+        escaped)
 
 
 # Pages made only of lists of other pages: kept out of the search index (each case is found on its
 # own page), which keeps the index, and the browser's work building it, in step with the content.
-SEARCH_EXCLUDED = {"cases/index.md", "overview/matrices.md", "overview/coverage.md", "404.md"}
+SEARCH_EXCLUDED = {urls.source("cases"), urls.MATRICES, urls.COVERAGE, urls.NOT_FOUND}
 
 
 # Characters YAML does not allow in a document, even quoted (C1 controls but NEL, non-characters):
@@ -119,61 +125,26 @@ def front_matter(title: str, description: str = "", search_exclude: bool = False
     return "\n".join(lines) + "\n"
 
 
-class Links:
-    """Links to pages for the Markdown templates, built once per target (templates call these in
-    their hottest loops). Where pages live is casebook/render/urls.py's; `base` is the way from
-    the linking page to the site's root ("../" from a section's page, "" from the home page)."""
+@jinja2.pass_context
+def page_href(context: Any, folder: str | None = None, key: str = urls.SECTION_PAGE, anchor: str = "") -> str:
+    """The published URL of a page (no folder: the home page) as a link from the page being
+    rendered (`page`, its generated file)."""
+    if folder is None:
+        link = urls.relative(context["page"], urls.published(urls.HOME))
+        return f"{link}#{anchor}" if anchor else link
+    return urls.href(context["page"], folder, key, anchor)
 
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self._cache: dict[tuple[str, ...], str] = {}
 
-    def _markdown(self, folder: str, key: str, name: str, base: str) -> str:
-        link = self._cache.get(("md", folder, key, base))
-        if link is None:
-            target = base + urls.source(folder, key)  # MkDocs checks it and rewrites it to .html
-            link = self._cache["md", folder, key, base] = f"[{markdown_text.inline(name)}]({target})"
-        return link
+@jinja2.pass_context
+def md_here(context: Any, folder: str, key: str = urls.SECTION_PAGE) -> str:
+    """The Markdown link target of a page from the page being rendered."""
+    return urls.md_link_target(context["page"], folder, key)
 
-    def _html(self, folder: str, key: str, name: str, base: str) -> str:
-        # Raw HTML links, for the big generated tables: Python-Markdown passes an HTML block
-        # through untouched, which keeps pages that list every case fast at thousands of cases.
-        link = self._cache.get(("html", folder, key, base))
-        if link is None:
-            target = base + urls.published(urls.source(folder, key))
-            link = self._cache["html", folder, key, base] = f'<a href="{target}">{markdown_text.attribute(name)}</a>'
-        return link
 
-    def term(self, group: str, key: str, base: str = "../") -> str:
-        return self._markdown(group, key, self.library.taxonomy.term(group, key).name, base)
-
-    def case(self, case_id: str, base: str = "../") -> str:
-        return self._markdown("cases", case_id, self.library.cases[case_id].title, base)
-
-    def framework(self, key: str, base: str = "../") -> str:
-        return self._markdown("frameworks", key, self.library.frameworks[key].name, base)
-
-    def path(self, key: str, base: str = "../") -> str:
-        return self._markdown("paths", key, self.library.paths[key].name, base)
-
-    def terms_of(self, case: Case, group: str, base: str = "../") -> str:
-        """The case's terms of a group, in taxonomy order, as links joined by 、."""
-        notes = case.notes_for(group)
-        return "、".join(self.term(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
-
-    def case_html(self, case_id: str, base: str = "../") -> str:
-        return self._html("cases", case_id, self.library.cases[case_id].title, base)
-
-    def term_html(self, group: str, key: str, base: str = "../") -> str:
-        return self._html(group, key, self.library.taxonomy.term(group, key).name, base)
-
-    def terms_of_html(self, case: Case, group: str, base: str = "../") -> str:
-        notes = case.notes_for(group)
-        return "、".join(self.term_html(group, k, base) for k in self.library.taxonomy.keys(group) if k in notes)
-
-    @staticmethod
-    def kind(case: Case) -> str:
-        return kind_label(case)
+@jinja2.pass_context
+def md_to(context: Any, source_file: str) -> str:
+    """The Markdown link target of a generated file (urls.HOME, urls.MATRICES…) from the page being rendered."""
+    return urls.relative(context["page"], source_file)
 
 
 @dataclass(frozen=True)
@@ -202,7 +173,7 @@ class _Pages:
         return found
 
     def render(self, spec: PageSpec) -> tuple[str, str]:
-        body = self.template(spec.template).render(**self.context, **spec.values)
+        body = self.template(spec.template).render(**self.context, **spec.values, page=spec.target)
         head = front_matter(spec.title, spec.description, search_exclude=spec.target in SEARCH_EXCLUDED)
         return f"docs/{spec.target}", markdown_text.tidy(head + body)
 
@@ -248,10 +219,10 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
     taxonomy = library.taxonomy
     size = len(library.cases)
     specs = [
-        PageSpec("index.md", "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
+        PageSpec(urls.HOME, "home.md.j2", "首页", "服务营销案例库：销售与服务培训用的案例、原则和方法"),
         PageSpec(urls.source("cases"), "cases_index.md.j2", "案例目录"),
     ]
-    specs += [PageSpec(f"cases/{case.id}.md", "case.md.j2", case.title, citations.as_text(case.summary, case),
+    specs += [PageSpec(urls.source("cases", case.id), "case.md.j2", case.title, citations.as_text(case.summary, case),
                        {"case": case})
               for case in library.cases.values()]
     for group, terms in taxonomy.groups.items():
@@ -259,30 +230,30 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         per_case = LISTED_CASE_COST.get(group, LISTED_CASE_COST_DEFAULT)
         for term in terms.values():
             case_ids = indexes.by_term[group].get(term.key, [])
-            specs.append(PageSpec(f"{group}/{term.key}.md", "term.md.j2", term.name, term.definition,
+            specs.append(PageSpec(urls.source(group, term.key), "term.md.j2", term.name, term.definition,
                                   {"group": group, "term": term, "case_ids": case_ids},
                                   cost=1 + per_case * len(case_ids)))
     specs.append(PageSpec(urls.source("frameworks"), "frameworks_index.md.j2", GROUP_TITLES["frameworks"]))
     for framework in library.frameworks.values():
         case_ids = indexes.by_term["frameworks"].get(framework.key, [])
-        specs.append(PageSpec(f"frameworks/{framework.key}.md", "framework.md.j2", framework.name,
+        specs.append(PageSpec(urls.source("frameworks", framework.key), "framework.md.j2", framework.name,
                               framework.summary, {"framework": framework, "case_ids": case_ids},
                               cost=1 + LISTED_CASE_COST["frameworks"] * len(case_ids)))
     # The format and coverage pages are for those who write and prepare (TRAINER_TOOL_PAGES).
     if edition.teaching:
-        specs.append(PageSpec("guide/format.md", "format.md.j2", "案例格式说明",
+        specs.append(PageSpec(urls.FORMAT, "format.md.j2", "案例格式说明",
                               values={"rows": field_rows(), "course_rows": field_rows(COURSE)}))
     principle_stage = cooccurrence(indexes, "principles", "stages")
-    specs.append(PageSpec("overview/matrices.md", "matrices.md.j2", "案例矩阵",
+    specs.append(PageSpec(urls.MATRICES, "matrices.md.j2", "案例矩阵",
                           values={"principle_stage": principle_stage}, cost=MATRIX_COST_PER_CASE * size))
     if edition.teaching:
         strategy_stage = cooccurrence(indexes, "strategies", "stages")
         empty_pairs = sum(1 for row in strategy_stage.values() for ids in row.values() if not ids)
-        specs.append(PageSpec("overview/coverage.md", "coverage.md.j2", "覆盖情况",
+        specs.append(PageSpec(urls.COVERAGE, "coverage.md.j2", "覆盖情况",
                               values={"strategy_stage": strategy_stage, "empty_pairs": empty_pairs},
                               cost=MATRIX_COST_PER_CASE / 4 * size))
     specs.append(PageSpec(urls.source("paths"), "paths_index.md.j2", GROUP_TITLES["paths"]))
-    specs += [PageSpec(f"paths/{path.key}.md", "path.md.j2", path.name, path.summary, {"path": path})
+    specs += [PageSpec(urls.source("paths", path.key), "path.md.j2", path.name, path.summary, {"path": path})
               for path in library.paths.values()]
     if edition.teaching:
         specs.append(PageSpec(PREP_PAGE, "prep.md.j2", PREP_TITLE, "每个案例的课堂方案：时长、学习目标、有无角色扮演",
@@ -291,7 +262,7 @@ def page_specs(library: Library, indexes: Indexes, edition: Edition = EDITIONS["
         specs += [PageSpec(urls.source("courses", course.key), "course.md.j2", course.title, course.summary,
                            {"course": course}) for course in library.courses.values()]
     # MkDocs renders a docs/404.md as the site's 404.html in place of the theme's English one.
-    specs.append(PageSpec("404.md", "404.md.j2", "页面不存在"))
+    specs.append(PageSpec(urls.NOT_FOUND, "404.md.j2", "页面不存在"))
     return specs
 
 
@@ -386,12 +357,19 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "taxonomy": library.taxonomy,
         "indexes": indexes,
         "group_titles": GROUP_TITLES,
+        "verbs": TERM_VERBS,
+        "phases": QUESTION_PHASES,
         "term_groups": list(TERM_GROUPS),
         "reading_minutes": reading_minutes,
-        "links": Links(library),
+        "links": PageLinks(library),
         # Where a page lives, for templates that write a link themselves (urls.py owns the scheme).
-        "page_md": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.source(folder, key),
-        "page_html": lambda folder, key=urls.SECTION_PAGE, base="../": base + urls.published(urls.source(folder, key)),
+        "page_md": urls.md_href,
+        "page_html": urls.html_href,
+        "page_href": page_href,
+        "md_here": md_here,
+        "md_to": md_to,
+        "urls": urls,
+        "sections": SECTION_ANCHORS,
         "edition": edition,
         "kind_label": kind_label,
         "kind_counts": kind_counts,
@@ -404,6 +382,9 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
         "case_html": CaseRenderer(make_html_environment(templates_dir), PageData(library, indexes), online=True,
                                   fold=not edition.teaching),
     }
+    specs = page_specs(library, indexes, edition)
+    # Each page's title, declared once by its spec: headings and breadcrumbs take it from here.
+    context["titles"] = {spec.target: spec.title for spec in specs}
     pages = _Pages(env, context)
     size = len(library.cases)
     # Pages and data files alike are shared out between the cores in one go, each process
@@ -424,7 +405,7 @@ def render_site(library: Library, indexes: Indexes, templates_dir: Path,
             return True
         return False
 
-    for spec in page_specs(library, indexes, edition):
+    for spec in specs:
         if digest is not None:
             inputs = digest(spec)
             if "case" in spec.values:

@@ -33,6 +33,7 @@ from casebook.content.labels import CASE_KINDS, GROUPS
 from casebook.content.model import Case, Library
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
+from casebook.render.links import case_terms
 from casebook.render.sections import PageData, kind_label, search_places
 
 # What a search result says a page is (short: shown beside every result), from the labels table,
@@ -151,7 +152,7 @@ def _case_sections(case: Case, data: PageData) -> list[tuple[str, str, str]]:
     """(anchor, heading, text) of the case's page: its facts at a glance, then each searchable
     section and part of the page, as the section table (casebook/render/sections.py) declares them."""
     tax = data.library.taxonomy
-    names = {g: "、".join(tax.term(g, k).name for k in tax.keys(g) if k in case.notes_for(g))
+    names = {g: "、".join(tax.term(g, k).name for k in case_terms(case, g, tax))
              for g in ("stages", "principles", "strategies")}
     facts = " · ".join(filter(None, [
         case.subtitle, case.company, case.region, case.period, tax.term("industries", case.industry).name,
@@ -192,8 +193,8 @@ def other_search_pages(library: Library) -> list[SearchPage]:
                                 [("", framework.name, summary), ("items", "组成部分", items)]))
     for path in library.paths.values():
         summary = plain(path.summary)
-        # Each step is a heading of the path page (templates/path.md.j2: "第 N 步", #step-N).
-        steps = [(f"step-{n}", f"第 {n} 步：{library.cases[s.case].title}", plain(s.why))
+        # Each step is a heading of the path page (templates/path.md.j2: "第 N 步").
+        steps = [(urls.step_anchor(n), f"第 {n} 步：{library.cases[s.case].title}", plain(s.why))
                  for n, s in enumerate(path.steps, 1)]
         pages.append(SearchPage(page_url("paths", path.key), path.name, "paths",
                                 [(TITLE, path.name), (BODY, summary), *((BODY, f"{h} {t}") for _, h, t in steps)],

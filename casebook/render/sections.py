@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from casebook.content.editions import session_minutes
-from casebook.content.labels import QUESTION_PHASE_MEANINGS
+from casebook.content.labels import GROUP_TITLES, QUESTION_PHASE_MEANINGS, TERM_VERBS
 from casebook.content.model import Case, Entity, Library
-from casebook.content.schema import CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES
+from casebook.content.schema import CASE, CASE_KINDS, MATERIAL_KINDS, QUESTION_PHASES, TEACHING, THEORY
 from casebook.index.indexes import Indexes
 from casebook.render import citations, markdown_text, urls
+from casebook.render.links import case_terms, html_links, plain_links
 from casebook.render.markup import to_html
 
 # What a folded section says before it is opened (self-study: think first, then look).
@@ -74,31 +75,39 @@ def _notes(group: str) -> Callable[[Case, PageData], str]:
         taxonomy = data.library.taxonomy
         notes = case.notes_for(group)
         return " ".join(f"{taxonomy.term(group, k).name}：{notes[k]}" if notes[k] else taxonomy.term(group, k).name
-                        for k in taxonomy.keys(group) if k in notes)
+                        for k in case_terms(case, group, taxonomy))
     return text
 
 
 def _stage_parts(case: Case, data: PageData) -> list[Part]:
     taxonomy = data.library.taxonomy
-    return [Part(f"stage-{key}", taxonomy.term("stages", key).name, "stage.html.j2", {"key": key},
+    return [Part(urls.stage_anchor(key), taxonomy.term("stages", key).name, "stage.html.j2", {"key": key},
                  _plain(case.stages[key]))
-            for key in taxonomy.keys("stages") if key in case.stages]
+            for key in case_terms(case, "stages", taxonomy)]
 
 
-# The teaching note's parts: (anchor, heading, field of `teaching`); an empty one is left out.
+# The teaching note's parts, in page order: (anchor, field of `teaching`); the heading is the
+# field's title in the schema. An empty one is left out.
 _TEACHING_PARTS = (
-    ("teaching-objectives", "学习目标", "objectives"),
-    ("teaching-audience", "适用对象", "audience"),
-    ("teaching-decision", "决策情境", "decision"),
-    ("teaching-plan", "课堂计划", "plan"),
-    ("teaching-variants", "其他时长的版本", "variants"),
-    ("teaching-materials", "课堂材料", "materials"),
-    ("teaching-board", "板书计划", "board_plan"),
-    ("teaching-role-play", "角色扮演", "role_play"),
-    ("teaching-rubric", "评分标准", "rubric"),
-    ("teaching-epilogue", "后来怎样", "epilogue"),
-    ("teaching-theory", "理论落点", "theory"),
+    ("teaching-objectives", "objectives"),
+    ("teaching-audience", "audience"),
+    ("teaching-decision", "decision"),
+    ("teaching-plan", "plan"),
+    ("teaching-variants", "variants"),
+    ("teaching-materials", "materials"),
+    ("teaching-board", "board_plan"),
+    ("teaching-role-play", "role_play"),
+    ("teaching-rubric", "rubric"),
+    ("teaching-epilogue", "epilogue"),
+    ("teaching-theory", "theory"),
 )
+
+
+def field_title(record: Any, name: str) -> str:
+    """A field's title in the schema: the heading of the section or part that shows it."""
+    spec = record.get(name)
+    assert spec is not None, name  # the tables here name fields of the schema (tests/test_labels.py)
+    return str(spec.title)
 
 
 def _teaching_text(value: Any) -> str:
@@ -115,10 +124,11 @@ def _teaching_text(value: Any) -> str:
 def _teaching_parts(case: Case, data: PageData) -> list[Part]:
     teaching = case.teaching
     parts = []
-    for anchor, heading, name in _TEACHING_PARTS:
+    for anchor, name in _TEACHING_PARTS:
         value = getattr(teaching, name)
         if not value:
             continue
+        heading = field_title(TEACHING, name)
         if name == "plan":
             heading = f"{heading}（{session_minutes(case)} 分钟）"
         parts.append(Part(anchor, heading, f"teaching-{name.replace('_', '-')}.html.j2", {"value": value},
@@ -144,36 +154,47 @@ def _related_parts(case: Case, data: PageData) -> list[Part]:
     return parts
 
 
+def _case_title(name: str) -> str:
+    return field_title(CASE, name)
+
+
 def _always(case: Case, data: PageData) -> bool:
     return True
 
 
 CASE_SECTIONS: tuple[Section, ...] = (
-    Section("summary", "摘要", _always, lambda c, d: c.summary),
-    Section("story", "案例故事", _always, lambda c, d: _plain(c.story)),
-    Section("stages", "各服务阶段的做法", _always, parts=_stage_parts, body=False),
-    Section("principles", "服务原则", _always, _notes("principles")),
-    Section("strategies", "服务策略", _always, _notes("strategies")),
-    Section("frameworks", "方法与框架", lambda c, d: bool(c.frameworks),
+    Section("summary", _case_title("summary"), _always, lambda c, d: c.summary),
+    Section("story", _case_title("story"), _always, lambda c, d: _plain(c.story)),
+    Section("stages", _case_title("stages"), _always, parts=_stage_parts, body=False),
+    Section("principles", _case_title("principles"), _always, _notes("principles")),
+    Section("strategies", _case_title("strategies"), _always, _notes("strategies")),
+    Section("frameworks", _case_title("frameworks"), lambda c, d: bool(c.frameworks),
             lambda c, d: " ".join(f"{d.library.frameworks[k].name}：{v}".rstrip("：")
                                   for k, v in c.frameworks.items())),
-    Section("figures", "关键数字", lambda c, d: bool(c.figures),
+    Section("figures", _case_title("figures"), lambda c, d: bool(c.figures),
             lambda c, d: " ".join(f"{f.label} {f.value} {markdown_text.without_file_names(f.source)}".strip()
                                   for f in c.figures)),
-    Section("questions", "讨论题", lambda c, d: bool(c.questions),
+    Section("questions", _case_title("questions"), lambda c, d: bool(c.questions),
             lambda c, d: " ".join(f"{q.question} {_plain(q.answer)}" for q in c.questions)),
-    Section("analysis", "案例分析", lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis), folded=True),
-    Section("takeaways", "要点", lambda c, d: bool(c.takeaways), lambda c, d: " ".join(c.takeaways), folded=True),
-    Section("paths", "学习路径", lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
+    Section("analysis", _case_title("analysis"), lambda c, d: bool(c.analysis), lambda c, d: _plain(c.analysis),
+            folded=True),
+    Section("takeaways", _case_title("takeaways"), lambda c, d: bool(c.takeaways),
+            lambda c, d: " ".join(c.takeaways), folded=True),
+    Section("paths", GROUP_TITLES["paths"], lambda c, d: bool(d.indexes.paths_of.get(c.id)), in_print=False,
             after_reading=True),
-    Section("related", "相关案例",
+    Section("related", _case_title("related"),
             lambda c, d: bool(c.related or d.indexes.related.get(c.id) or d.indexes.referenced_by.get(c.id)),
             parts=_related_parts, in_print=False, body=False, after_reading=True),
-    Section("teaching", "教学说明", lambda c, d: c.teaching is not None, parts=_teaching_parts,
+    Section("teaching", _case_title("teaching"), lambda c, d: c.teaching is not None, parts=_teaching_parts,
             after_reading=True),
-    Section("sources", "资料来源", _always, lambda c, d: " ".join(f"{s.title} {s.section}" for s in c.sources),
-            after_reading=True),
+    Section("sources", _case_title("sources"), _always,
+            lambda c, d: " ".join(f"{s.title} {s.section}" for s in c.sources), after_reading=True),
 )
+
+
+# The sections' anchors, for templates that link to one (`sections.teaching`: a name not in the
+# table is an error when the template renders).
+SECTION_ANCHORS = {section.anchor: section.anchor for section in CASE_SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -200,45 +221,6 @@ def search_places(case: Case, data: PageData) -> Iterator[Located]:
 # --- links inside the HTML ---------------------------------------------------------------------
 
 
-class HtmlLinks:
-    """Links to pages from the case pages (`cases/<id>.md`), as HTML, built once per target."""
-
-    def __init__(self, library: Library, from_source: str = "cases/x.md") -> None:
-        self.library = library
-        self.from_source = from_source
-        self._cache: dict[tuple[str, str], Markup] = {}
-
-    def _link(self, folder: str, key: str, name: str) -> Markup:
-        link = self._cache.get((folder, key))
-        if link is None:
-            link = self._cache[folder, key] = Markup('<a href="{}">{}</a>').format(
-                urls.href(self.from_source, folder, key), name)
-        return link
-
-    def case(self, case_id: str) -> Markup:
-        return self._link("cases", case_id, self.library.cases[case_id].title)
-
-    def term(self, group: str, key: str) -> Markup:
-        return self._link(group, key, self.library.taxonomy.term(group, key).name)
-
-    def framework(self, key: str) -> Markup:
-        return self._link("frameworks", key, self.library.frameworks[key].name)
-
-    def path(self, key: str) -> Markup:
-        return self._link("paths", key, self.library.paths[key].name)
-
-    def terms_of(self, case: Case, group: str) -> Markup:
-        notes = case.notes_for(group)
-        return Markup("、").join(self.term(group, k) for k in self.library.taxonomy.keys(group) if k in notes)
-
-
-class PlainLinks(HtmlLinks):
-    """The same names without links: the handouts are read on paper."""
-
-    def _link(self, folder: str, key: str, name: str) -> Markup:
-        return escape(name)
-
-
 def reading_minutes(case: Case) -> int:
     parts = [case.summary, case.story, case.analysis, *case.stages.values(), *case.takeaways]
     parts += [q.question + q.answer for q in case.questions]
@@ -262,15 +244,22 @@ def make_html_environment(templates_dir: Path) -> jinja2.Environment:
     env.globals.update(markdown=_markdown, source_anchor=_source_anchor, kind_label=kind_label,
                        kind_meaning=kind_meaning,
                        session_minutes=session_minutes, reading_minutes=reading_minutes,
+                       group_titles=GROUP_TITLES, verbs=TERM_VERBS, headings=_FIELD_TITLES,
+                       urls=urls, sections=SECTION_ANCHORS, theory_titles=_THEORY_TITLES,
                        phases=QUESTION_PHASES, phase_meanings=QUESTION_PHASE_MEANINGS, material_kinds=MATERIAL_KINDS)
     env.filters["source"] = markdown_text.without_file_names
     env.filters["safe_url"] = markdown_text.safe_url
     return env
 
 
+# The schema's field titles, for the templates' own headings and labels (a figure's 出处, …).
+_FIELD_TITLES = {name: field_title(CASE, name) for name in CASE.names}
+_THEORY_TITLES = {name: field_title(THEORY, name) for name in THEORY.names}  # the 理论落点 part's labels
+
+
 def _cite_href(context: Any) -> Callable[[int], str]:
     prefix = context.get("cite_prefix", "")
-    return lambda number: "#" + citations.anchor(number, prefix)
+    return lambda number: urls.fragment(citations.anchor(number, prefix))
 
 
 @jinja2.pass_context
@@ -334,7 +323,7 @@ class CaseRenderer:
         self.data = data
         self.online = online
         self.fold = fold and online  # paper cannot fold: the handouts print those sections after the questions
-        self.links: HtmlLinks = HtmlLinks(data.library) if online else PlainLinks(data.library)
+        self.links = html_links(data.library) if online else plain_links(data.library)
         self.templates: dict[str, Any] = {}
         self._reasons: dict[tuple[tuple[str, tuple[str, ...]], ...], Markup] = {}
         self.values = {
@@ -370,8 +359,8 @@ class CaseRenderer:
             out.append(RenderedSection(section.anchor, section.heading, html, parts, section.after_reading))
         return out
 
-    REASON_VERBS = (("principles", "同样体现"), ("strategies", "同样运用"), ("frameworks", "同样应用"),
-                    ("stages", "同样涉及"))
+    REASON_VERBS = tuple((group, f"同样{TERM_VERBS[group]}") for group in ("principles", "strategies", "frameworks",
+                                                                         "stages"))
 
     def reason(self, shared: Mapping[str, tuple[str, ...]]) -> Markup:
         """Why a computed related case is suggested: the terms both share, as links (each
