@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casebook.content.labels import TERM_GROUPS
+from casebook.content.labels import GROUPS, TERM_GROUPS
 from casebook.content.schema import MAX_SLUG, SLUG_RE
 from casebook.content.textcheck import traditional_problem
 from casebook.content.validate import Checker, how_to_add
@@ -66,8 +66,8 @@ class Context:
         self.refs: dict[str, list[str] | None] = {}  # None: group unreadable, do not check against it
         self.known: dict[str, frozenset[str]] = {}  # the same keys as sets: every case checks its links
         self.names: dict[str, dict[str, str]] = {}
-        self.where = {group: "taxonomy.yaml" for group in TERM_GROUPS}
-        self.where.update({"frameworks": "frameworks.yaml", "cases": "cases/"})
+        # Where each group's keys are declared: labels.GROUPS says it once.
+        self.where = {group: GROUPS[group].file for group in (*TERM_GROUPS, "frameworks", "cases")}
         self.how_to_add = {group: how_to_add(group, where) for group, where in self.where.items()}
 
     def declare(self, group: str, keys: list[str] | None) -> None:

@@ -195,10 +195,12 @@ RUBRIC_CRITERION = Record(
 )
 THEORY = Record(
     (
-        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+        Field("frameworks", ListOf(Ref("frameworks")), title=GROUPS["frameworks"].singular,
               description="本节课要落到的方法框架（frameworks.yaml 的键）。"),
-        Field("principles", ListOf(Ref("principles")), title="服务原则", description="要落到的原则的键。"),
-        Field("strategies", ListOf(Ref("strategies")), title="服务策略", description="要落到的策略的键。"),
+        Field("principles", ListOf(Ref("principles")), title=GROUPS["principles"].title,
+              description="要落到的原则的键。"),
+        Field("strategies", ListOf(Ref("strategies")), title=GROUPS["strategies"].title,
+              description="要落到的策略的键。"),
         Field("note", Text(markdown=True, multiline=True), title="说明",
               description="怎样从讨论过渡到这些理论（Markdown）。"),
     )
@@ -250,7 +252,7 @@ CASE = Record(
               + "。网站上会标注类型。"),
         Field("company", Text(), required_when=("kind", "case"), title="企业",
               description="案例中的企业或人物；真实案例必填。"),
-        Field("industry", Ref("industries"), required=True, title="行业",
+        Field("industry", Ref("industries"), required=True, title=GROUPS["industries"].title,
               description="行业的键，见 taxonomy.yaml 的 industries。"),
         Field("region", Text(), title="地区", description="发生在哪里。"),
         Field("period", Text(), title="时间", description="发生在什么时候，如 2001、1994–2003、1930年代。"),
@@ -261,11 +263,11 @@ CASE = Record(
         Field("stages", RefMap("stages", Text(markdown=True, multiline=True), 1, True),
               required=True, title="各服务阶段的做法",
               description="键为服务阶段（按售前、售中、售后…的顺序），值为这一阶段具体做了什么（Markdown）。"),
-        Field("strategies", RefMap("strategies", Text(), 1), required=True, title="服务策略",
+        Field("strategies", RefMap("strategies", Text(), 1), required=True, title=GROUPS["strategies"].title,
               description="键为策略，值为一句话：本案例如何运用这一策略。", recommended=2, classroom="keys"),
-        Field("principles", RefMap("principles", Text(), 1), required=True, title="服务原则",
+        Field("principles", RefMap("principles", Text(), 1), required=True, title=GROUPS["principles"].title,
               description="键为原则，值为一句话：本案例如何体现这一原则。", recommended=2, classroom="keys"),
-        Field("frameworks", RefMap("frameworks", Text()), title="方法与框架",
+        Field("frameworks", RefMap("frameworks", Text()), title=GROUPS["frameworks"].title,
               description="键为 frameworks.yaml 中的框架，值为一句话：本案例如何应用这个框架。", classroom="keys"),
         Field("analysis", Text(markdown=True, multiline=True), title="案例分析",
               description="为什么有效（Markdown）。", recommended=1, own_page_only=True, classroom="drop"),
@@ -328,7 +330,7 @@ LEARNING_PATH = Record(
         Field("summary", Text(multiline=True), required=True, title="简介"),
         Field("steps", ListOf(PATH_STEP, 2, advice=(once("case", "案例 '{value}' 在这条路径里出现了两次"),)),
               required=True, title="步骤"),
-        Field("frameworks", ListOf(Ref("frameworks")), title="方法框架",
+        Field("frameworks", ListOf(Ref("frameworks")), title=GROUPS["frameworks"].singular,
               description="这条路径要落到的方法框架（frameworks.yaml 的键），显示在路径页上。"),
     )
 )
