@@ -87,3 +87,13 @@ def test_no_page_of_the_site_or_the_handouts_shows_a_list_as_a_paragraph(library
         parser.feed(page.read_text(encoding="utf-8"))
         found += [(page.name, text[:60]) for text in parser.texts if LIST_LINE_IN_TEXT.search(text)]
     assert found == []
+
+
+def test_an_excerpt_ends_at_a_full_stop_where_one_keeps_half_of_it():
+    from casebook.render.markdown_text import excerpt
+
+    summary = ("学会透过客户说出口的要求，找到背后的真实需要，并把它变成合适的产品、服务或方案。"
+               "四个案例由浅入深，从水果摊前的一次闲聊讲起。")
+    assert excerpt(summary, 60) == "学会透过客户说出口的要求，找到背后的真实需要，并把它变成合适的产品、服务或方案。"
+    assert excerpt("短句。" + "很长的一句话没有句号" * 10, 60).endswith("…")  # a stop too early: cut, marked
+    assert excerpt("不长。", 60) == "不长。"

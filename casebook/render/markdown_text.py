@@ -85,7 +85,14 @@ def excerpt(text: str, limit: int = 80) -> str:
     """The first words of a Markdown field as plain text (for tables and lists)."""
     plain = _MD_MARKS.sub("", _MD_LINK.sub(r"\1", str(text)))
     plain = " ".join(plain.split())
-    return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
+    if len(plain) <= limit:
+        return plain
+    # A whole sentence reads better than one cut mid-word: end at the last full stop that keeps
+    # at least half of what fits.
+    end = max(plain.rfind(mark, 0, limit) for mark in "。！？")
+    if end >= limit // 2:
+        return plain[: end + 1]
+    return plain[: limit - 1].rstrip() + "…"
 
 
 _SAFE_URL = re.compile(r"(?i)^(?:https?://|mailto:)[^\s<>\"'()]+$")
