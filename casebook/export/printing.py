@@ -9,6 +9,7 @@ again with them (two passes, a third if the numbers moved the pages)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -106,7 +107,7 @@ class Handouts:
                           for case in classroom.cases})
         return pages
 
-    @property
+    @functools.cached_property  # made once: every course's student pack needs it again
     def classroom(self) -> Handouts:
         """The classroom edition's handouts: story, exhibits and the 课前 / 课中 questions with room to write."""
         return Handouts(self.full, self.indexes, self.templates_dir, EDITIONS["classroom"])

@@ -10,7 +10,7 @@ title itself breaks ties.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -32,11 +32,6 @@ def title_key(title: str) -> tuple[str, str]:
 def reading_order(cases: Mapping[str, Case]) -> list[str]:
     """Case ids in the order a list of cases shows them."""
     return sorted(cases, key=lambda cid: (*title_key(cases[cid].title), cid))
-
-
-def in_order(case_ids: Iterable[str], order: Mapping[str, int]) -> list[str]:
-    """`case_ids` sorted by their places in `order` (id → position)."""
-    return sorted(case_ids, key=order.__getitem__)
 
 
 def in_reading_order(library: Library, order: list[str] | None = None) -> Library:

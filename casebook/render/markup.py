@@ -93,11 +93,3 @@ def to_html(text: str) -> Markup:
     converter.reset()
     # A list written right under a line of text is a list, as it reads (markdown_text's rule).
     return clean(converter.convert(markdown_text.blank_line_before_lists(text)))
-
-
-def to_inline_html(text: str) -> Markup:
-    """A short Markdown field (one paragraph) as inline HTML, without the <p>."""
-    html = to_html(text)
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return Markup(html[3:-4])
-    return html
